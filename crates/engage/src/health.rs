@@ -6,7 +6,9 @@
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{Client, DecidedBy, Decision, DecisionStatus, Month, MonthHours, System, SystemStatus};
+use crate::model::{
+    Client, DecidedBy, Decision, DecisionStatus, Month, MonthHours, System, SystemStatus,
+};
 use crate::tier::{BudgetStanding, TierBudget};
 
 #[derive(Debug, Clone)]
@@ -125,22 +127,22 @@ pub fn assess(input: &HealthInput) -> Health {
     let month_rows: Vec<MonthHealth> = months
         .iter()
         .map(|m| {
-            let h = input
-                .hours
-                .iter()
-                .filter(|(hm, _)| hm == m)
-                .fold(MonthHours::default(), |acc, (_, h)| MonthHours {
+            let h = input.hours.iter().filter(|(hm, _)| hm == m).fold(
+                MonthHours::default(),
+                |acc, (_, h)| MonthHours {
                     decide: acc.decide + h.decide,
                     execute: acc.execute + h.execute,
-                });
+                },
+            );
+            let budget = prorated(input.budget, *m, c.start_date);
             MonthHealth {
                 month: *m,
                 hours: h.total(),
                 decide_hours: h.decide,
                 execute_hours: h.execute,
-                budget_min: input.budget.min_hours,
-                budget_max: input.budget.max_hours,
-                standing: input.budget.standing(h.total()),
+                budget_min: budget.min_hours,
+                budget_max: budget.max_hours,
+                standing: budget.standing(h.total()),
                 executor_share: h.executor_share(),
             }
         })
@@ -150,7 +152,11 @@ pub fn assess(input: &HealthInput) -> Health {
     let decisions = decision_health(input.decisions, input.today);
     let first_system = first_system(c, input.systems, input.today);
     let engagement_month = engagement_month(c.start_date, input.today);
-    let systems_live = input.systems.iter().filter(|s| s.status == SystemStatus::Live).count();
+    let systems_live = input
+        .systems
+        .iter()
+        .filter(|s| s.status == SystemStatus::Live)
+        .count();
 
     let mut flags = Vec::new();
     if first_system.state == FirstSystemState::WrongShape {
@@ -161,7 +167,8 @@ pub fn assess(input: &HealthInput) -> Health {
     }
     if executor_trend.direction == TrendDirection::Rising {
         flags.push(
-            "The executor share is rising: the engagement is drifting into senior-contractor work.".into(),
+            "The executor share is rising: the engagement is drifting into senior-contractor work."
+                .into(),
         );
     }
     for o in &decisions.overdue {
@@ -177,13 +184,13 @@ pub fn assess(input: &HealthInput) -> Health {
                 "{}: {} h logged, over the {} budget.",
                 row.month,
                 row.hours,
-                input.budget.label()
+                budget_label(row)
             )),
-            BudgetStanding::Under if row.hours > 0.0 || row.month >= start_month => flags.push(format!(
+            BudgetStanding::Under => flags.push(format!(
                 "{}: {} h logged, under the {} budget.",
                 row.month,
                 row.hours,
-                input.budget.label()
+                budget_label(row)
             )),
             _ => {}
         }
@@ -210,6 +217,30 @@ pub fn assess(input: &HealthInput) -> Health {
     }
 }
 
+fn budget_label(row: &MonthHealth) -> String {
+    TierBudget {
+        min_hours: row.budget_min,
+        max_hours: row.budget_max,
+        planning_hours: None,
+    }
+    .label()
+}
+
+/// The budget of a month, scaled down for the engagement's first calendar
+/// month when it started after the 1st (a start on the 25th owes a week).
+fn prorated(b: TierBudget, month: Month, start: NaiveDate) -> TierBudget {
+    if month != Month::of(start) {
+        return b;
+    }
+    let share = ((month.last_day() - start).num_days() + 1) as f64 / month.days() as f64;
+    let round = |h: f64| (h * share * 4.0).round() / 4.0;
+    TierBudget {
+        min_hours: round(b.min_hours),
+        max_hours: b.max_hours.map(round),
+        planning_hours: b.planning_hours,
+    }
+}
+
 /// 1-based month of the engagement that `today` falls in.
 pub fn engagement_month(start: NaiveDate, today: NaiveDate) -> u32 {
     if today < start {
@@ -232,7 +263,10 @@ fn trend(rows: &[MonthHealth]) -> Trend {
         .filter_map(|(i, r)| r.executor_share.map(|s| (i as f64, s)))
         .collect();
     if points.len() < 2 {
-        return Trend { slope_per_month: None, direction: TrendDirection::Unknown };
+        return Trend {
+            slope_per_month: None,
+            direction: TrendDirection::Unknown,
+        };
     }
     let n = points.len() as f64;
     let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
@@ -247,13 +281,21 @@ fn trend(rows: &[MonthHealth]) -> Trend {
     } else {
         TrendDirection::Flat
     };
-    Trend { slope_per_month: Some((slope * 1000.0).round() / 1000.0), direction }
+    Trend {
+        slope_per_month: Some((slope * 1000.0).round() / 1000.0),
+        direction,
+    }
 }
 
 fn decision_health(decisions: &[Decision], today: NaiveDate) -> DecisionHealth {
     let decided: Vec<&Decision> = decisions
         .iter()
-        .filter(|d| matches!(d.status, DecisionStatus::Accepted | DecisionStatus::Rejected | DecisionStatus::Superseded))
+        .filter(|d| {
+            matches!(
+                d.status,
+                DecisionStatus::Accepted | DecisionStatus::Rejected | DecisionStatus::Superseded
+            )
+        })
         .filter(|d| d.decided_by.is_some())
         .collect();
     let by_team = decided
@@ -274,7 +316,10 @@ fn decision_health(decisions: &[Decision], today: NaiveDate) -> DecisionHealth {
         })
         .collect();
     DecisionHealth {
-        open: decisions.iter().filter(|d| d.status == DecisionStatus::Proposed).count(),
+        open: decisions
+            .iter()
+            .filter(|d| d.status == DecisionStatus::Proposed)
+            .count(),
         decided: decided.len(),
         decided_by_team: by_team,
         team_share: (!decided.is_empty()).then(|| by_team as f64 / decided.len() as f64),
@@ -298,7 +343,11 @@ fn first_system(c: &Client, systems: &[System], today: NaiveDate) -> FirstSystem
         (None, true) => FirstSystemState::Pending,
         (None, false) => FirstSystemState::WrongShape,
     };
-    FirstSystem { first_month_ends: ends, live_in_first_month: live_in_first, state }
+    FirstSystem {
+        first_month_ends: ends,
+        live_in_first_month: live_in_first,
+        state,
+    }
 }
 
 #[cfg(test)]
@@ -330,7 +379,12 @@ mod tests {
         Month { year: y, month: m }
     }
 
-    fn decision(n: i64, status: DecisionStatus, by: Option<DecidedBy>, due: Option<NaiveDate>) -> Decision {
+    fn decision(
+        n: i64,
+        status: DecisionStatus,
+        by: Option<DecidedBy>,
+        due: Option<NaiveDate>,
+    ) -> Decision {
         Decision {
             id: n,
             client_slug: "acme".into(),
@@ -352,15 +406,49 @@ mod tests {
     fn falling_executor_share_and_team_decisions() {
         let c = client(d(2026, 8, 3));
         let hours = [
-            (month(2026, 8), MonthHours { decide: 4.0, execute: 14.0 }),
-            (month(2026, 9), MonthHours { decide: 7.0, execute: 11.0 }),
-            (month(2026, 10), MonthHours { decide: 10.0, execute: 8.0 }),
-            (month(2026, 11), MonthHours { decide: 6.0, execute: 2.0 }),
+            (
+                month(2026, 8),
+                MonthHours {
+                    decide: 4.0,
+                    execute: 14.0,
+                },
+            ),
+            (
+                month(2026, 9),
+                MonthHours {
+                    decide: 7.0,
+                    execute: 11.0,
+                },
+            ),
+            (
+                month(2026, 10),
+                MonthHours {
+                    decide: 10.0,
+                    execute: 8.0,
+                },
+            ),
+            (
+                month(2026, 11),
+                MonthHours {
+                    decide: 6.0,
+                    execute: 2.0,
+                },
+            ),
         ];
         let decisions = [
             decision(1, DecisionStatus::Accepted, Some(DecidedBy::Cto), None),
-            decision(2, DecisionStatus::Accepted, Some(DecidedBy::Team("Priya".into())), None),
-            decision(3, DecisionStatus::Rejected, Some(DecidedBy::Team("Priya".into())), None),
+            decision(
+                2,
+                DecisionStatus::Accepted,
+                Some(DecidedBy::Team("Priya".into())),
+                None,
+            ),
+            decision(
+                3,
+                DecisionStatus::Rejected,
+                Some(DecidedBy::Team("Priya".into())),
+                None,
+            ),
             decision(4, DecisionStatus::Proposed, None, Some(d(2026, 11, 20))),
         ];
         let systems = [System {
@@ -400,9 +488,27 @@ mod tests {
     fn rising_share_and_no_system_is_flagged() {
         let c = client(d(2026, 9, 1));
         let hours = [
-            (month(2026, 9), MonthHours { decide: 10.0, execute: 5.0 }),
-            (month(2026, 10), MonthHours { decide: 5.0, execute: 12.0 }),
-            (month(2026, 11), MonthHours { decide: 2.0, execute: 20.0 }),
+            (
+                month(2026, 9),
+                MonthHours {
+                    decide: 10.0,
+                    execute: 5.0,
+                },
+            ),
+            (
+                month(2026, 10),
+                MonthHours {
+                    decide: 5.0,
+                    execute: 12.0,
+                },
+            ),
+            (
+                month(2026, 11),
+                MonthHours {
+                    decide: 2.0,
+                    execute: 20.0,
+                },
+            ),
         ];
         let h = assess(&HealthInput {
             client: &c,
@@ -418,6 +524,32 @@ mod tests {
         assert!(h.flags[0].contains("wrong shape"));
         assert_eq!(h.decisions.team_share, None);
         assert_eq!(h.months[2].standing, BudgetStanding::Over);
+    }
+
+    #[test]
+    fn a_partial_first_month_has_a_prorated_budget() {
+        // Started on the 25th of a 30-day month: 6/30 of 15–20 h = 3–4 h.
+        let c = client(d(2026, 9, 25));
+        let hours = [(
+            month(2026, 9),
+            MonthHours {
+                decide: 1.0,
+                execute: 2.5,
+            },
+        )];
+        let h = assess(&HealthInput {
+            client: &c,
+            budget: TierTable::default().budget(Tier::Growth),
+            hours: &hours,
+            decisions: &[],
+            systems: &[],
+            today: d(2026, 11, 25),
+            months: 6,
+        });
+        assert_eq!(h.months[0].budget_min, 3.0);
+        assert_eq!(h.months[0].budget_max, Some(4.0));
+        assert_eq!(h.months[0].standing, BudgetStanding::Within);
+        assert_eq!(h.months[1].budget_min, 15.0, "later months are whole");
     }
 
     #[test]

@@ -6,7 +6,11 @@ use crate::validate::slugify;
 /// `0007-use-postgresql.md`
 pub fn file_name(d: &Decision) -> String {
     let slug = slugify(&d.title);
-    let slug = if slug.is_empty() { "decision".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "decision".to_string()
+    } else {
+        slug
+    };
     format!("{:04}-{slug}.md", d.number)
 }
 
@@ -118,7 +122,10 @@ mod tests {
     #[test]
     fn renders_madr() {
         insta::assert_snapshot!(render(&sample()));
-        assert_eq!(file_name(&sample()), "0003-move-lead-capture-off-typeform.md");
+        assert_eq!(
+            file_name(&sample()),
+            "0003-move-lead-capture-off-typeform.md"
+        );
     }
 
     #[test]

@@ -148,7 +148,10 @@ impl DecidedBy {
     pub fn parse(s: &str) -> Result<Self, EngageError> {
         let t = s.trim();
         if t.is_empty() {
-            return Err(EngageError::invalid("decided-by", "must be `cto` or a person's name"));
+            return Err(EngageError::invalid(
+                "decided-by",
+                "must be `cto` or a person's name",
+            ));
         }
         if t.eq_ignore_ascii_case("cto") {
             Ok(DecidedBy::Cto)
@@ -257,17 +260,29 @@ impl Month {
 
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month { year: self.year + 1, month: 1 }
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Month { year: self.year, month: self.month + 1 }
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     pub fn prev(self) -> Month {
         if self.month == 1 {
-            Month { year: self.year - 1, month: 12 }
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Month { year: self.year, month: self.month - 1 }
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
@@ -317,16 +332,41 @@ mod tests {
         }
         assert_eq!("DECIDE".parse::<WorkKind>(), Ok(WorkKind::Decide));
         let err = "planning".parse::<WorkKind>().unwrap_err();
-        assert_eq!(err.to_string(), "invalid kind: \"planning\" is not one of decide, execute");
+        assert_eq!(
+            err.to_string(),
+            "invalid kind: \"planning\" is not one of decide, execute"
+        );
     }
 
     #[test]
     fn months_step_across_years() {
-        let dec = Month { year: 2026, month: 12 };
-        assert_eq!(dec.next(), Month { year: 2027, month: 1 });
+        let dec = Month {
+            year: 2026,
+            month: 12,
+        };
+        assert_eq!(
+            dec.next(),
+            Month {
+                year: 2027,
+                month: 1
+            }
+        );
         assert_eq!(dec.next().prev(), dec);
-        assert_eq!(Month { year: 2028, month: 2 }.days(), 29);
-        assert_eq!(Month::parse("2026-11"), Some(Month { year: 2026, month: 11 }));
+        assert_eq!(
+            Month {
+                year: 2028,
+                month: 2
+            }
+            .days(),
+            29
+        );
+        assert_eq!(
+            Month::parse("2026-11"),
+            Some(Month {
+                year: 2026,
+                month: 11
+            })
+        );
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(dec.to_string(), "2026-12");
     }

@@ -66,9 +66,21 @@ pub struct TierTable {
 impl Default for TierTable {
     fn default() -> Self {
         TierTable {
-            foundation: TierBudget { min_hours: 8.0, max_hours: Some(10.0), planning_hours: None },
-            growth: TierBudget { min_hours: 15.0, max_hours: Some(20.0), planning_hours: None },
-            dominance: TierBudget { min_hours: 0.0, max_hours: None, planning_hours: Some(80.0) },
+            foundation: TierBudget {
+                min_hours: 8.0,
+                max_hours: Some(10.0),
+                planning_hours: None,
+            },
+            growth: TierBudget {
+                min_hours: 15.0,
+                max_hours: Some(20.0),
+                planning_hours: None,
+            },
+            dominance: TierBudget {
+                min_hours: 0.0,
+                max_hours: None,
+                planning_hours: Some(80.0),
+            },
         }
     }
 }
@@ -84,10 +96,15 @@ impl TierTable {
 
     /// Reject budgets that make no sense (negative, min above max).
     pub fn validate(&self) -> crate::Result<()> {
-        for (name, b) in [("foundation", self.foundation), ("growth", self.growth), ("dominance", self.dominance)] {
+        for (name, b) in [
+            ("foundation", self.foundation),
+            ("growth", self.growth),
+            ("dominance", self.dominance),
+        ] {
             let bad = !b.min_hours.is_finite()
                 || b.min_hours < 0.0
-                || b.max_hours.is_some_and(|m| !m.is_finite() || m < b.min_hours)
+                || b.max_hours
+                    .is_some_and(|m| !m.is_finite() || m < b.min_hours)
                 || b.planning_hours.is_some_and(|p| !p.is_finite() || p < 0.0);
             if bad {
                 return Err(crate::EngageError::invalid(
@@ -107,10 +124,22 @@ mod tests {
     #[test]
     fn standing_against_seed_budgets() {
         let t = TierTable::default();
-        assert_eq!(t.budget(Tier::Foundation).standing(7.5), BudgetStanding::Under);
-        assert_eq!(t.budget(Tier::Foundation).standing(9.0), BudgetStanding::Within);
-        assert_eq!(t.budget(Tier::Foundation).standing(10.25), BudgetStanding::Over);
-        assert_eq!(t.budget(Tier::Dominance).standing(300.0), BudgetStanding::Within);
+        assert_eq!(
+            t.budget(Tier::Foundation).standing(7.5),
+            BudgetStanding::Under
+        );
+        assert_eq!(
+            t.budget(Tier::Foundation).standing(9.0),
+            BudgetStanding::Within
+        );
+        assert_eq!(
+            t.budget(Tier::Foundation).standing(10.25),
+            BudgetStanding::Over
+        );
+        assert_eq!(
+            t.budget(Tier::Dominance).standing(300.0),
+            BudgetStanding::Within
+        );
         assert_eq!(t.budget(Tier::Growth).label(), "15–20 h");
     }
 

@@ -9,7 +9,9 @@ use crate::model::{NewClient, NewDecision, NewSystem, NewTimeEntry};
 pub const MAX_HOURS_PER_ENTRY: f64 = 24.0;
 
 pub fn slug(s: &str) -> Result<()> {
-    let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok_chars = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if s.is_empty() || s.len() > 40 || !ok_chars || s.starts_with('-') || s.ends_with('-') {
         return Err(EngageError::invalid(
             "slug",
@@ -43,7 +45,10 @@ pub fn text(field: &'static str, s: &str, max: usize) -> Result<()> {
         return Err(EngageError::invalid(field, "must not be empty"));
     }
     if s.chars().count() > max {
-        return Err(EngageError::invalid(field, format!("longer than {max} characters")));
+        return Err(EngageError::invalid(
+            field,
+            format!("longer than {max} characters"),
+        ));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(EngageError::invalid(field, "contains control characters"));
@@ -60,7 +65,8 @@ pub fn email(field: &'static str, s: &str) -> Result<()> {
         || domain.starts_with('.')
         || domain.ends_with('.')
         || s.len() > 254
-        || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        || s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
     {
         return Err(bad());
     }
@@ -86,7 +92,10 @@ pub fn hours(h: f64) -> Result<()> {
     }
     // Quarter-hour granularity is what people log; finer is a typo.
     if ((h * 100.0).round() - h * 100.0).abs() > 1e-6 {
-        return Err(EngageError::invalid("hours", format!("{h} has more than two decimals")));
+        return Err(EngageError::invalid(
+            "hours",
+            format!("{h} has more than two decimals"),
+        ));
     }
     Ok(())
 }
@@ -94,7 +103,10 @@ pub fn hours(h: f64) -> Result<()> {
 /// Parse `YYYY-MM-DD`, naming the field on failure.
 pub fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
     let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        EngageError::invalid(field, format!("{s:?} is not a real date in the form YYYY-MM-DD"))
+        EngageError::invalid(
+            field,
+            format!("{s:?} is not a real date in the form YYYY-MM-DD"),
+        )
     })?;
     reasonable_date(field, d)
 }
@@ -103,7 +115,10 @@ pub fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
 pub fn reasonable_date(field: &'static str, d: NaiveDate) -> Result<NaiveDate> {
     use chrono::Datelike;
     if !(2000..=2100).contains(&d.year()) {
-        return Err(EngageError::invalid(field, format!("{d} is outside 2000–2100")));
+        return Err(EngageError::invalid(
+            field,
+            format!("{d} is outside 2000–2100"),
+        ));
     }
     Ok(d)
 }
@@ -197,7 +212,14 @@ mod tests {
     #[test]
     fn emails() {
         assert!(email("e", "sam@acme.co.uk").is_ok());
-        for bad in ["sam", "sam@", "@acme.com", "sam@acme", "sam @acme.com", "a@b.c<script>"] {
+        for bad in [
+            "sam",
+            "sam@",
+            "@acme.com",
+            "sam@acme",
+            "sam @acme.com",
+            "a@b.c<script>",
+        ] {
             assert!(email("e", bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -84,11 +84,41 @@ struct Cadence {
 }
 
 const CADENCE: [Cadence; 5] = [
-    Cadence { weekday: Weekday::Mon, theme: "Architecture and urgent decisions", weight: 0.25, activity: Activity::Review, kind: WorkKind::Decide },
-    Cadence { weekday: Weekday::Tue, theme: "System build", weight: 0.35, activity: Activity::Build, kind: WorkKind::Execute },
-    Cadence { weekday: Weekday::Wed, theme: "Direction sessions and vendor calls", weight: 0.15, activity: Activity::Session, kind: WorkKind::Decide },
-    Cadence { weekday: Weekday::Thu, theme: "AI systems and data", weight: 0.15, activity: Activity::Build, kind: WorkKind::Execute },
-    Cadence { weekday: Weekday::Fri, theme: "Write-up: audit findings and handover notes", weight: 0.10, activity: Activity::Docs, kind: WorkKind::Execute },
+    Cadence {
+        weekday: Weekday::Mon,
+        theme: "Architecture and urgent decisions",
+        weight: 0.25,
+        activity: Activity::Review,
+        kind: WorkKind::Decide,
+    },
+    Cadence {
+        weekday: Weekday::Tue,
+        theme: "System build",
+        weight: 0.35,
+        activity: Activity::Build,
+        kind: WorkKind::Execute,
+    },
+    Cadence {
+        weekday: Weekday::Wed,
+        theme: "Direction sessions and vendor calls",
+        weight: 0.15,
+        activity: Activity::Session,
+        kind: WorkKind::Decide,
+    },
+    Cadence {
+        weekday: Weekday::Thu,
+        theme: "AI systems and data",
+        weight: 0.15,
+        activity: Activity::Build,
+        kind: WorkKind::Execute,
+    },
+    Cadence {
+        weekday: Weekday::Fri,
+        theme: "Write-up: audit findings and handover notes",
+        weight: 0.10,
+        activity: Activity::Docs,
+        kind: WorkKind::Execute,
+    },
 ];
 
 /// The Monday on or before `d`.
@@ -161,7 +191,8 @@ pub fn plan_week(start: NaiveDate, inputs: &[ClientWeekInput], day_start: NaiveT
             .iter()
             .filter(|s| s.status != SystemStatus::Live)
             .collect();
-        let session_week = first_wednesday(Month::of(start + Duration::days(2))) == start + Duration::days(2);
+        let session_week =
+            first_wednesday(Month::of(start + Duration::days(2))) == start + Duration::days(2);
 
         for (i, cad) in CADENCE.iter().enumerate() {
             let mut hours = quarter(weekly * cad.weight);
@@ -169,7 +200,10 @@ pub fn plan_week(start: NaiveDate, inputs: &[ClientWeekInput], day_start: NaiveT
                 hours = 0.25;
             }
             let title = match cad.weekday {
-                Weekday::Mon => format!("{}: review last week's pull requests and urgent decisions", c.name),
+                Weekday::Mon => format!(
+                    "{}: review last week's pull requests and urgent decisions",
+                    c.name
+                ),
                 Weekday::Tue => match building.first() {
                     Some(s) => format!("{}: build {}", c.name, s.name),
                     None => format!("{}: build the next system on the build list", c.name),
@@ -239,9 +273,18 @@ pub fn plan_week(start: NaiveDate, inputs: &[ClientWeekInput], day_start: NaiveT
             b.end = at;
         }
     }
-    decisions_due.sort_by(|a, b| (a.decide_by, &a.client, a.number).cmp(&(b.decide_by, &b.client, b.number)));
+    decisions_due.sort_by(|a, b| {
+        (a.decide_by, &a.client, a.number).cmp(&(b.decide_by, &b.client, b.number))
+    });
     let total_hours = clients.iter().map(|c| c.planned_hours).sum();
-    WeekPlan { start, end, days, clients, decisions_due, total_hours }
+    WeekPlan {
+        start,
+        end,
+        days,
+        clients,
+        decisions_due,
+        total_hours,
+    }
 }
 
 fn first_wednesday(m: Month) -> NaiveDate {
@@ -259,7 +302,10 @@ impl WeekPlan {
             for (i, b) in day.blocks.iter().enumerate() {
                 cal.events.push(Event {
                     uid: format!("{}-{}-{}@fcto", day.date, b.client, i),
-                    when: When::Floating { start: b.start, end: b.end },
+                    when: When::Floating {
+                        start: b.start,
+                        end: b.end,
+                    },
                     summary: b.title.clone(),
                     description: Some(format!(
                         "{} · {} · {} h ({})",
@@ -329,13 +375,21 @@ mod tests {
     #[test]
     fn follows_the_cadence_and_sizes_to_remaining_hours() {
         // Week of Mon 2026-11-09; November has 21 workdays, 16 left from the 9th.
-        let plan = plan_week(d(2026, 11, 11), &[input("growth", Tier::Growth, 4.0)], NaiveTime::from_hms_opt(9, 0, 0).expect("t"));
+        let plan = plan_week(
+            d(2026, 11, 11),
+            &[input("growth", Tier::Growth, 4.0)],
+            NaiveTime::from_hms_opt(9, 0, 0).expect("t"),
+        );
         assert_eq!(plan.start, d(2026, 11, 9));
         assert_eq!(plan.days.len(), 5);
         assert_eq!(plan.days[0].theme, "Architecture and urgent decisions");
         assert_eq!(plan.days[1].blocks[0].activity, Activity::Build);
         // 16 h remaining * 5/16 = 5 h for the week
-        assert!((plan.clients[0].planned_hours - 5.0).abs() <= 0.5, "{:?}", plan.clients[0]);
+        assert!(
+            (plan.clients[0].planned_hours - 5.0).abs() <= 0.5,
+            "{:?}",
+            plan.clients[0]
+        );
         let b = &plan.days[0].blocks[0];
         assert_eq!(b.start.time(), NaiveTime::from_hms_opt(9, 0, 0).expect("t"));
         assert_eq!((b.end - b.start).num_minutes(), (b.hours * 60.0) as i64);
@@ -359,21 +413,35 @@ mod tests {
             superseded_by: None,
             created_on: d(2026, 11, 1),
         });
-        let plan = plan_week(d(2026, 11, 9), &[i], NaiveTime::from_hms_opt(9, 0, 0).expect("t"));
+        let plan = plan_week(
+            d(2026, 11, 9),
+            &[i],
+            NaiveTime::from_hms_opt(9, 0, 0).expect("t"),
+        );
         let c = &plan.clients[0];
         assert_eq!(c.remaining_this_month, 0.0);
         assert!(c.note.as_deref().unwrap_or("").contains("used up"));
-        assert_eq!(plan.days[0].blocks.len(), 1, "only the decision slot on Monday");
+        assert_eq!(
+            plan.days[0].blocks.len(),
+            1,
+            "only the decision slot on Monday"
+        );
         assert!(plan.days[1].blocks.is_empty());
         assert!(plan.decisions_due[0].overdue);
-        let ics = plan.to_calendar().render_at(d(2026, 11, 8).and_hms_opt(0, 0, 0).expect("t"));
+        let ics = plan
+            .to_calendar()
+            .render_at(d(2026, 11, 8).and_hms_opt(0, 0, 0).expect("t"));
         assert!(ics.contains("SUMMARY:OVERDUE: decide 0002: Pick a CRM (found)"));
     }
 
     #[test]
     fn first_wednesday_week_holds_the_monthly_session() {
         // 2026-12-02 is the first Wednesday of December.
-        let plan = plan_week(d(2026, 11, 30), &[input("g", Tier::Growth, 0.0)], NaiveTime::from_hms_opt(9, 0, 0).expect("t"));
+        let plan = plan_week(
+            d(2026, 11, 30),
+            &[input("g", Tier::Growth, 0.0)],
+            NaiveTime::from_hms_opt(9, 0, 0).expect("t"),
+        );
         let wed = &plan.days[2];
         assert!(wed.blocks[0].title.contains("monthly roadmap session"));
         assert!(wed.blocks[0].hours >= 1.0);
@@ -383,7 +451,11 @@ mod tests {
     fn blocks_of_several_clients_do_not_overlap() {
         let plan = plan_week(
             d(2026, 11, 16),
-            &[input("a", Tier::Growth, 0.0), input("b", Tier::Dominance, 0.0), input("c", Tier::Foundation, 2.0)],
+            &[
+                input("a", Tier::Growth, 0.0),
+                input("b", Tier::Dominance, 0.0),
+                input("c", Tier::Foundation, 2.0),
+            ],
             NaiveTime::from_hms_opt(9, 0, 0).expect("t"),
         );
         for day in &plan.days {

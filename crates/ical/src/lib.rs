@@ -14,7 +14,10 @@ pub enum When {
     AllDay(NaiveDate),
     /// Local ("floating") start and end times: the calendar app shows them in
     /// the user's own zone, which is what a plan for one person's week wants.
-    Floating { start: NaiveDateTime, end: NaiveDateTime },
+    Floating {
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,20 +61,32 @@ impl Calendar {
         line(&mut out, "PRODID:-//fcto//fractional CTO workbench//EN");
         line(&mut out, "CALSCALE:GREGORIAN");
         line(&mut out, "METHOD:PUBLISH");
-        line(&mut out, &format!("X-WR-CALNAME:{}", escape_text(&self.name)));
+        line(
+            &mut out,
+            &format!("X-WR-CALNAME:{}", escape_text(&self.name)),
+        );
         for ev in &self.events {
             line(&mut out, "BEGIN:VEVENT");
             line(&mut out, &format!("UID:{}", escape_text(&ev.uid)));
             line(&mut out, &format!("DTSTAMP:{stamp}"));
             match &ev.when {
                 When::AllDay(d) => {
-                    line(&mut out, &format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d")));
+                    line(
+                        &mut out,
+                        &format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d")),
+                    );
                     let next = d.succ_opt().unwrap_or(*d);
-                    line(&mut out, &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+                    line(
+                        &mut out,
+                        &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+                    );
                     line(&mut out, "TRANSP:TRANSPARENT");
                 }
                 When::Floating { start, end } => {
-                    line(&mut out, &format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")));
+                    line(
+                        &mut out,
+                        &format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")),
+                    );
                     line(&mut out, &format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")));
                 }
             }
@@ -86,7 +101,10 @@ impl Calendar {
             if let Some(mins) = ev.alarm_minutes_before {
                 line(&mut out, "BEGIN:VALARM");
                 line(&mut out, "ACTION:DISPLAY");
-                line(&mut out, &format!("DESCRIPTION:{}", escape_text(&ev.summary)));
+                line(
+                    &mut out,
+                    &format!("DESCRIPTION:{}", escape_text(&ev.summary)),
+                );
                 line(&mut out, &format!("TRIGGER:-PT{mins}M"));
                 line(&mut out, "END:VALARM");
             }
@@ -162,7 +180,10 @@ mod tests {
         // unfolding restores the escaped summary
         let unfolded = text.replace("\r\n ", "");
         assert!(unfolded.contains("DESCRIPTION:line one\\nline two\\; with\\, specials \\\\"));
-        assert!(unfolded.contains(&format!("SUMMARY:{}", "Review pull requests — Manchester SaaS ".repeat(6))));
+        assert!(unfolded.contains(&format!(
+            "SUMMARY:{}",
+            "Review pull requests — Manchester SaaS ".repeat(6)
+        )));
         assert!(unfolded.contains("DTSTART:20261123T090000"));
         assert!(unfolded.contains("DTSTAMP:20261120T120000Z"));
     }

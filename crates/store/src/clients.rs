@@ -52,7 +52,11 @@ impl Store {
     pub async fn list_clients(&self, include_archived: bool) -> StoreResult<Vec<Client>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM clients {} ORDER BY slug",
-            if include_archived { "" } else { "WHERE archived = 0" }
+            if include_archived {
+                ""
+            } else {
+                "WHERE archived = 0"
+            }
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(client_from_row).collect()

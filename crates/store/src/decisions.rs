@@ -26,7 +26,13 @@ fn decision_from_row(r: &AnyRow) -> StoreResult<Decision> {
         outcome: r.try_get("outcome")?,
         status: word(r, "status")?,
         decide_by: opt_date(r, "decide_by")?,
-        decided_by: decided_by.map(|n| if team != 0 { DecidedBy::Team(n) } else { DecidedBy::Cto }),
+        decided_by: decided_by.map(|n| {
+            if team != 0 {
+                DecidedBy::Team(n)
+            } else {
+                DecidedBy::Cto
+            }
+        }),
         decided_on: opt_date(r, "decided_on")?,
         superseded_by: r.try_get("superseded_by")?,
         created_on: date(r, "created_on")?,
@@ -79,7 +85,9 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(StoreError::Conflict("could not number the decision; try again".into()))
+        Err(StoreError::Conflict(
+            "could not number the decision; try again".into(),
+        ))
     }
 
     pub async fn decision(&self, client: &str, number: i64) -> StoreResult<Decision> {
@@ -92,7 +100,9 @@ impl Store {
             Some(r) => decision_from_row(&r),
             None => {
                 self.client(client).await?;
-                Err(StoreError::NotFound(format!("decision {number} of client {client:?}")))
+                Err(StoreError::NotFound(format!(
+                    "decision {number} of client {client:?}"
+                )))
             }
         }
     }
@@ -111,7 +121,10 @@ impl Store {
         .bind(f.due_by.map(|d| d.to_string()))
         .fetch_all(&self.pool)
         .await?;
-        let mut out = rows.iter().map(decision_from_row).collect::<StoreResult<Vec<_>>>()?;
+        let mut out = rows
+            .iter()
+            .map(decision_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
         if let Some(allowed) = &f.only_clients {
             out.retain(|d| allowed.contains(&d.client_slug));
         }
@@ -129,7 +142,9 @@ impl Store {
         on: NaiveDate,
     ) -> StoreResult<Decision> {
         if !matches!(status, DecisionStatus::Accepted | DecisionStatus::Rejected) {
-            return Err(StoreError::Conflict("a decision is decided as accepted or rejected".into()));
+            return Err(StoreError::Conflict(
+                "a decision is decided as accepted or rejected".into(),
+            ));
         }
         if let Some(o) = outcome {
             validate::text("outcome", o, 20_000)?;
@@ -160,15 +175,24 @@ impl Store {
         .execute(&self.pool)
         .await?;
         if res.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!("decision {number} was decided meanwhile")));
+            return Err(StoreError::Conflict(format!(
+                "decision {number} was decided meanwhile"
+            )));
         }
         self.decision(client, number).await
     }
 
     /// Mark an accepted decision as superseded by a newer one of the same client.
-    pub async fn supersede(&self, client: &str, number: i64, by_number: i64) -> StoreResult<Decision> {
+    pub async fn supersede(
+        &self,
+        client: &str,
+        number: i64,
+        by_number: i64,
+    ) -> StoreResult<Decision> {
         if number == by_number {
-            return Err(StoreError::Conflict("a decision cannot supersede itself".into()));
+            return Err(StoreError::Conflict(
+                "a decision cannot supersede itself".into(),
+            ));
         }
         let old = self.decision(client, number).await?;
         let new = self.decision(client, by_number).await?;

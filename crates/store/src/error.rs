@@ -41,15 +41,24 @@ impl StoreError {
     /// True when the person at the keyboard can fix it (bad value, unknown
     /// name, wrong file); false for faults of the machine or of fcto.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, StoreError::Database(_) | StoreError::Hash(_) | StoreError::Corrupt(_))
+        !matches!(
+            self,
+            StoreError::Database(_) | StoreError::Hash(_) | StoreError::Corrupt(_)
+        )
     }
 
     pub(crate) fn from_connect(url: &str, e: sqlx::Error) -> StoreError {
         let url = crate::redact_url(url);
         if is_not_a_database(&e) {
-            return StoreError::NotADatabase { url, detail: e.to_string() };
+            return StoreError::NotADatabase {
+                url,
+                detail: e.to_string(),
+            };
         }
-        StoreError::Connect { url, detail: e.to_string() }
+        StoreError::Connect {
+            url,
+            detail: e.to_string(),
+        }
     }
 }
 
@@ -67,7 +76,10 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
             // PostgreSQL: 23505; SQLite: 2067 (SQLITE_CONSTRAINT_UNIQUE) or 1555 (PRIMARYKEY)
-            matches!(db.code().as_deref(), Some("23505") | Some("2067") | Some("1555"))
+            matches!(
+                db.code().as_deref(),
+                Some("23505") | Some("2067") | Some("1555")
+            )
         }
         _ => false,
     }

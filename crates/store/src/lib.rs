@@ -9,6 +9,7 @@ mod clients;
 pub mod decisions;
 mod error;
 pub mod migrate;
+mod reports;
 mod systems;
 pub mod testkit;
 pub mod time;
@@ -21,7 +22,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
 pub use error::{StoreError, StoreResult};
-pub use users::{NewUser, Session, User};
+pub use users::{random_token as users_random_token, NewUser, Session, User};
 
 /// Which database engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +95,12 @@ impl Store {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })
@@ -178,10 +183,19 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(Backend::of_url("sqlite:/tmp/x.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(Backend::of_url("postgresql://a@b/c").ok(), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("sqlite:/tmp/x.db").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://a@b/c").ok(),
+            Some(Backend::Postgres)
+        );
         assert!(Backend::of_url("mysql://x").is_err());
-        assert_eq!(redact_url("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(sqlite_path("sqlite:///tmp/a.db?mode=rw"), "/tmp/a.db");
         assert_eq!(sqlite_path("sqlite:rel.db"), "rel.db");
     }

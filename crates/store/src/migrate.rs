@@ -40,7 +40,10 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
         Backend::Sqlite => "BEGIN IMMEDIATE",
         Backend::Postgres => "BEGIN",
     };
-    sqlx::query(begin).execute(&mut *conn).await.map_err(map_open)?;
+    sqlx::query(begin)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_open)?;
     let result = apply_pending(store.backend, &mut conn).await;
     match result {
         Ok(()) => {
@@ -97,12 +100,14 @@ async fn apply_pending(backend: Backend, conn: &mut sqlx::AnyConnection) -> Stor
         for statement in statements(sql) {
             sqlx::query(statement).execute(&mut *conn).await?;
         }
-        sqlx::query("INSERT INTO fcto_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(crate::now_text())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO fcto_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(crate::now_text())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -113,7 +118,10 @@ async fn apply_pending(backend: Backend, conn: &mut sqlx::AnyConnection) -> Stor
 fn statements(sql: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, _) in sql.match_indices(";\n").chain(std::iter::once((sql.len(), ""))) {
+    for (i, _) in sql
+        .match_indices(";\n")
+        .chain(std::iter::once((sql.len(), "")))
+    {
         let chunk = sql[start..i.min(sql.len())].trim().trim_end_matches(';');
         let has_code = chunk.lines().any(|l| {
             let l = l.trim();
@@ -129,7 +137,10 @@ fn statements(sql: &str) -> Vec<&str> {
 
 fn map_open(e: sqlx::Error) -> StoreError {
     if is_not_a_database(&e) {
-        StoreError::NotADatabase { url: "the database file".into(), detail: e.to_string() }
+        StoreError::NotADatabase {
+            url: "the database file".into(),
+            detail: e.to_string(),
+        }
     } else {
         StoreError::Database(e)
     }
@@ -140,10 +151,19 @@ mod tests {
     #[test]
     fn splits_statements_and_skips_comment_only_chunks() {
         let sql = "-- header\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX i ON a (x);\n-- trailing\n";
-        assert_eq!(super::statements(sql), vec!["-- header\nCREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)"]);
+        assert_eq!(
+            super::statements(sql),
+            vec![
+                "-- header\nCREATE TABLE a (x TEXT)",
+                "CREATE INDEX i ON a (x)"
+            ]
+        );
         for m in super::MIGRATIONS {
             assert!(super::statements(m.sqlite).len() >= 7);
-            assert_eq!(super::statements(m.sqlite).len(), super::statements(m.postgres).len());
+            assert_eq!(
+                super::statements(m.sqlite).len(),
+                super::statements(m.postgres).len()
+            );
         }
     }
 }

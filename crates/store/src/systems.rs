@@ -41,9 +41,10 @@ impl Store {
         .await;
         match res {
             Ok(_) => self.system(client, &s.name).await,
-            Err(e) if is_unique_violation(&e) => {
-                Err(StoreError::Duplicate(format!("system {:?} of client {client:?}", s.name)))
-            }
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Duplicate(format!(
+                "system {:?} of client {client:?}",
+                s.name
+            ))),
             Err(e) => Err(e.into()),
         }
     }
@@ -61,7 +62,9 @@ impl Store {
             Some(r) => system_from_row(&r),
             None => {
                 self.client(client).await?;
-                Err(StoreError::NotFound(format!("system {name:?} of client {client:?}")))
+                Err(StoreError::NotFound(format!(
+                    "system {name:?} of client {client:?}"
+                )))
             }
         }
     }
@@ -90,9 +93,13 @@ impl Store {
     ) -> StoreResult<System> {
         let s = self.system(client, name).await?;
         let live_date = match (status, live_date) {
-            (SystemStatus::Live, Some(d)) => Some(validate::reasonable_date("date", d)?.to_string()),
+            (SystemStatus::Live, Some(d)) => {
+                Some(validate::reasonable_date("date", d)?.to_string())
+            }
             (SystemStatus::Live, None) => {
-                return Err(StoreError::Conflict("a live system needs its live date".into()))
+                return Err(StoreError::Conflict(
+                    "a live system needs its live date".into(),
+                ))
             }
             _ => None,
         };

@@ -26,14 +26,21 @@ impl TestDb {
         let dir = std::env::temp_dir().join(format!("fcto-test-{}", crate::users::random_token()));
         std::fs::create_dir_all(&dir).expect("create temp dir");
         let url = format!("sqlite:{}", dir.join("fcto.db").display());
-        TestDb { url, label: "sqlite", _dir: Some(TempDir(dir)), pg_admin: None }
+        TestDb {
+            url,
+            label: "sqlite",
+            _dir: Some(TempDir(dir)),
+            pg_admin: None,
+        }
     }
 
     /// A fresh schema on the test PostgreSQL, or `None` (with a note on
     /// stderr) when `FCTO_TEST_POSTGRES_URL` is not set.
     pub async fn postgres() -> Option<TestDb> {
         let Ok(base) = std::env::var("FCTO_TEST_POSTGRES_URL") else {
-            eprintln!("note: FCTO_TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test");
+            eprintln!(
+                "note: FCTO_TEST_POSTGRES_URL is not set; skipping the PostgreSQL run of this test"
+            );
             return None;
         };
         sqlx::any::install_default_drivers();
@@ -47,7 +54,12 @@ impl TestDb {
             .expect("create test schema");
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-        Some(TestDb { url, label: "postgres", _dir: None, pg_admin: Some((base, schema)) })
+        Some(TestDb {
+            url,
+            label: "postgres",
+            _dir: None,
+            pg_admin: Some((base, schema)),
+        })
     }
 
     /// Both backends that are available here.
@@ -67,7 +79,9 @@ impl TestDb {
     pub async fn cleanup(self) {
         if let Some((base, schema)) = &self.pg_admin {
             if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(base).await {
-                let _ = sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await;
+                let _ = sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&mut conn)
+                    .await;
             }
         }
     }

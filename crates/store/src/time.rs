@@ -85,26 +85,40 @@ impl Store {
 
     /// Hours per month and kind for one client, oldest month first.
     pub async fn monthly_hours(&self, client_id: i64) -> StoreResult<Vec<(Month, MonthHours)>> {
+        let rows = self.monthly_hours_where(Some(client_id)).await?;
+        Ok(rows.into_iter().map(|(_, m, h)| (m, h)).collect())
+    }
+
+    /// Hours per client, month and kind, for every client at once.
+    pub async fn monthly_hours_all(&self) -> StoreResult<Vec<(i64, Month, MonthHours)>> {
+        self.monthly_hours_where(None).await
+    }
+
+    async fn monthly_hours_where(
+        &self,
+        client_id: Option<i64>,
+    ) -> StoreResult<Vec<(i64, Month, MonthHours)>> {
         let rows = sqlx::query(
-            "SELECT substr(entry_date, 1, 7) AS month, kind, SUM(hours) AS hours
-             FROM time_entries WHERE client_id = $1
-             GROUP BY substr(entry_date, 1, 7), kind
-             ORDER BY month",
+            "SELECT client_id, substr(entry_date, 1, 7) AS month, kind, SUM(hours) AS hours
+             FROM time_entries WHERE ($1 IS NULL OR client_id = $1)
+             GROUP BY client_id, substr(entry_date, 1, 7), kind
+             ORDER BY client_id, month",
         )
         .bind(client_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut out: Vec<(Month, MonthHours)> = Vec::new();
+        let mut out: Vec<(i64, Month, MonthHours)> = Vec::new();
         for r in rows {
+            let id: i64 = r.try_get("client_id")?;
             let m: String = r.try_get("month")?;
             let month = Month::parse(&m)
                 .ok_or_else(|| StoreError::Corrupt(format!("time entry month {m:?}")))?;
             let kind: WorkKind = word(&r, "kind")?;
             let hours: f64 = r.try_get("hours")?;
-            if out.last().map(|(lm, _)| *lm) != Some(month) {
-                out.push((month, MonthHours::default()));
+            if out.last().map(|(i, lm, _)| (*i, *lm)) != Some((id, month)) {
+                out.push((id, month, MonthHours::default()));
             }
-            if let Some((_, h)) = out.last_mut() {
+            if let Some((_, _, h)) = out.last_mut() {
                 match kind {
                     WorkKind::Decide => h.decide += hours,
                     WorkKind::Execute => h.execute += hours,
@@ -116,13 +130,24 @@ impl Store {
 
     /// Total hours logged for a client in one month.
     pub async fn hours_in_month(&self, client_id: i64, month: Month) -> StoreResult<f64> {
+        self.hours_between(client_id, month.first_day(), month.last_day())
+            .await
+    }
+
+    /// Total hours logged for a client between two dates, both included.
+    pub async fn hours_between(
+        &self,
+        client_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<f64> {
         let row = sqlx::query(
             "SELECT SUM(hours) AS hours FROM time_entries
              WHERE client_id = $1 AND entry_date >= $2 AND entry_date <= $3",
         )
         .bind(client_id)
-        .bind(month.first_day().to_string())
-        .bind(month.last_day().to_string())
+        .bind(from.to_string())
+        .bind(to.to_string())
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get::<Option<f64>, _>("hours")?.unwrap_or(0.0))

@@ -93,10 +93,18 @@ impl Store {
         let client_id = match (u.role, u.client) {
             (Role::Client, Some(slug)) => Some(self.client(slug).await?.id),
             (Role::Client, None) => {
-                return Err(fcto_engage::EngageError::invalid("client", "a client user needs --client").into())
+                return Err(fcto_engage::EngageError::invalid(
+                    "client",
+                    "a client user needs --client",
+                )
+                .into())
             }
             (Role::Cto, Some(_)) => {
-                return Err(fcto_engage::EngageError::invalid("client", "a CTO user sees every client; drop --client").into())
+                return Err(fcto_engage::EngageError::invalid(
+                    "client",
+                    "a CTO user sees every client; drop --client",
+                )
+                .into())
             }
             (Role::Cto, None) => None,
         };
@@ -118,8 +126,13 @@ impl Store {
         .fetch_one(&self.pool)
         .await;
         match res {
-            Ok(_) => self.user_by_email(u.email).await?.ok_or_else(|| StoreError::NotFound("new user".into())),
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Duplicate(format!("user {}", u.email))),
+            Ok(_) => self
+                .user_by_email(u.email)
+                .await?
+                .ok_or_else(|| StoreError::NotFound("new user".into())),
+            Err(e) if is_unique_violation(&e) => {
+                Err(StoreError::Duplicate(format!("user {}", u.email)))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -165,7 +178,11 @@ impl Store {
                     }
                 };
                 let verified = PasswordHash::new(hash_text)
-                    .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+                    .map(|h| {
+                        Argon2::default()
+                            .verify_password(password.as_bytes(), &h)
+                            .is_ok()
+                    })
                     .unwrap_or(false);
                 stored.is_some() && verified
             }
@@ -215,7 +232,10 @@ impl Store {
             self.end_session(token).await?;
             return Ok(None);
         }
-        Ok(Some(Session { user: user_from_row(&row)?, csrf_token: row.try_get("csrf_token")? }))
+        Ok(Some(Session {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+        }))
     }
 
     pub async fn end_session(&self, token: &str) -> StoreResult<()> {

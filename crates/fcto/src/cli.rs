@@ -1,0 +1,329 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// fcto — the fractional CTO's workbench.
+#[derive(Debug, Parser)]
+#[command(name = "fcto", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Where fcto keeps its config and SQLite database [default: XDG data dir/fcto]
+    #[arg(long, global = true, env = "FCTO_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// Database URL: sqlite:PATH or postgres://USER@HOST/DB (overrides the config)
+    #[arg(long, global = true, value_name = "URL")]
+    pub db: Option<String>,
+    /// Print the result as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Treat this date as today (for reports about the past, and tests)
+    #[arg(
+        long,
+        global = true,
+        env = "FCTO_TODAY",
+        value_name = "DATE",
+        hide = true
+    )]
+    pub today: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the config and the database (SQLite by default; --db for PostgreSQL)
+    Init,
+    /// Clients: who, which tier, who owns technology on their side
+    #[command(subcommand)]
+    Client(ClientCmd),
+    /// The time log, each hour classed as deciding or executing
+    #[command(subcommand)]
+    Time(TimeCmd),
+    /// Decision records (MADR) with decide-by dates
+    #[command(subcommand)]
+    Decision(DecisionCmd),
+    /// Systems built for clients, and when they went live
+    #[command(subcommand)]
+    System(SystemCmd),
+    /// Lay out the week across active clients (optionally as iCalendar)
+    Week(WeekArgs),
+    /// Engagement health: hours vs budget, executor share, decisions, first system
+    Health(HealthArgs),
+    /// Web users (the CTO, and client people who see their own business only)
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Serve the web dashboard
+    Serve(ServeArgs),
+    /// Build a demo workspace with sample clients and a month of records
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCmd {
+    /// Add a client
+    Add(ClientAddArgs),
+    /// List clients
+    List {
+        /// Include archived clients
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one client with this month's hours
+    Show { client: String },
+    /// Change a client's details
+    Edit(ClientEditArgs),
+    /// Archive a client (records are kept)
+    Archive { client: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ClientAddArgs {
+    /// The client's name, e.g. "Northern Lights Hospitality"
+    pub name: String,
+    /// Short id used in every command [default: derived from the name]
+    #[arg(long)]
+    pub slug: Option<String>,
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// ISO 4217 code
+    #[arg(long, default_value = "GBP")]
+    pub currency: String,
+    /// foundation, growth or dominance
+    #[arg(long)]
+    pub tier: String,
+    /// The client's named internal owner of technology
+    #[arg(long)]
+    pub owner_name: Option<String>,
+    #[arg(long)]
+    pub owner_email: Option<String>,
+    /// Engagement start date [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientEditArgs {
+    pub client: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub sector: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    #[arg(long)]
+    pub tier: Option<String>,
+    #[arg(long)]
+    pub owner_name: Option<String>,
+    #[arg(long)]
+    pub owner_email: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Bring an archived client back
+    #[arg(long)]
+    pub restore: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimeCmd {
+    /// Log hours against a client
+    Log(TimeLogArgs),
+    /// List logged time, newest first
+    List(TimeListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TimeLogArgs {
+    pub client: String,
+    /// Hours, e.g. 1.5 (more than 0, at most 24)
+    #[arg(allow_negative_numbers = true)]
+    pub hours: String,
+    /// decide or execute
+    #[arg(long)]
+    pub kind: String,
+    /// review, build, session, vendor, audit, docs or support
+    #[arg(long)]
+    pub activity: String,
+    /// [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TimeListArgs {
+    #[arg(long)]
+    pub client: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DecisionCmd {
+    /// Propose a decision
+    New(DecisionNewArgs),
+    /// List decisions
+    List(DecisionListArgs),
+    /// Show one decision (as MADR markdown with --madr)
+    Show {
+        client: String,
+        number: i64,
+        #[arg(long)]
+        madr: bool,
+    },
+    /// Accept a proposed decision
+    Accept(DecideArgs),
+    /// Reject a proposed decision
+    Reject(DecideArgs),
+    /// Mark an accepted decision as replaced by a newer one
+    Supersede {
+        client: String,
+        number: i64,
+        /// The number of the decision that replaces it
+        #[arg(long = "by-decision", value_name = "N")]
+        by_decision: i64,
+    },
+    /// Write decisions as MADR markdown files (NNNN-title.md) into a folder
+    Export {
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DecisionNewArgs {
+    pub client: String,
+    pub title: String,
+    #[arg(long, default_value = "")]
+    pub context: String,
+    /// An option considered (repeat for each)
+    #[arg(long = "option")]
+    pub options: Vec<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub decide_by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecisionListArgs {
+    #[arg(long)]
+    pub client: Option<String>,
+    /// proposed, accepted, rejected or superseded
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only proposed decisions due within this many days (overdue included)
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    pub client: String,
+    pub number: i64,
+    /// What was chosen and why
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// `cto`, or the name of the client's person who decided
+    #[arg(long, default_value = "cto")]
+    pub by: String,
+    /// [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SystemCmd {
+    /// Record a system being planned or built
+    Add {
+        client: String,
+        name: String,
+        /// planned or building
+        #[arg(long, default_value = "building")]
+        status: String,
+        /// The client's person who owns it
+        #[arg(long)]
+        owner: Option<String>,
+        /// The commercial metric it should move
+        #[arg(long)]
+        metric: Option<String>,
+    },
+    /// List systems
+    List {
+        #[arg(long)]
+        client: Option<String>,
+    },
+    /// Mark a system live
+    Live {
+        client: String,
+        name: String,
+        /// [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WeekArgs {
+    /// Any day of the week to plan [default: this week]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Also write the plan as an iCalendar file
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// One client [default: every active client]
+    pub client: Option<String>,
+    /// Months of history
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=120))]
+    pub months: u16,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a web user. The password comes from --password-env, --password-file or a prompt.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// cto or client
+        #[arg(long)]
+        role: String,
+        /// The client a client user belongs to
+        #[arg(long)]
+        client: Option<String>,
+        /// Read the password from this environment variable
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+        /// Read the password from the first line of this file
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// List web users
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Send session cookies without the Secure flag (only for plain HTTP beyond localhost)
+    #[arg(long)]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Then serve the dashboard and print a login
+    #[arg(long)]
+    pub serve: bool,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}

@@ -1,0 +1,31 @@
+mod client;
+mod decision;
+pub mod demo;
+mod health;
+mod init;
+mod serve;
+mod system;
+mod time;
+mod user;
+mod week;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::output::Output;
+use crate::Ctx;
+
+pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
+    match cli.command {
+        Command::Init => init::run(ctx).await,
+        Command::Client(c) => client::run(ctx, c).await,
+        Command::Time(c) => time::run(ctx, c).await,
+        Command::Decision(c) => decision::run(ctx, c).await,
+        Command::System(c) => system::run(ctx, c).await,
+        Command::Week(a) => week::run(ctx, a).await,
+        Command::Health(a) => health::run(ctx, a).await,
+        Command::User(c) => user::run(ctx, c).await,
+        Command::Serve(a) => serve::run(ctx, a).await,
+        Command::Demo(a) => demo::run(ctx, a).await,
+    }
+}

@@ -1,0 +1,122 @@
+//! Assemble the domain's reports from stored records, so the CLI and the web
+//! ask for "health of X" or "the week of D" the same way.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use fcto_engage::health::{assess, Health, HealthInput};
+use fcto_engage::week::{monday_of, plan_week, ClientWeekInput, WeekPlan};
+use fcto_engage::{Client, Decision, Month, MonthHours, System, TierTable};
+
+use crate::decisions::DecisionFilter;
+use crate::{Store, StoreResult};
+
+impl Store {
+    pub async fn client_health(
+        &self,
+        client: &Client,
+        tiers: &TierTable,
+        today: NaiveDate,
+        months: usize,
+    ) -> StoreResult<Health> {
+        let hours = self.monthly_hours(client.id).await?;
+        let decisions = self
+            .decisions(&DecisionFilter {
+                client: Some(client.slug.clone()),
+                ..Default::default()
+            })
+            .await?;
+        let systems = self.systems(Some(&client.slug)).await?;
+        Ok(assess(&HealthInput {
+            client,
+            budget: tiers.budget(client.tier),
+            hours: &hours,
+            decisions: &decisions,
+            systems: &systems,
+            today,
+            months,
+        }))
+    }
+
+    /// Health of every active client in three queries (not three per client),
+    /// for the dashboard.
+    pub async fn all_health(
+        &self,
+        tiers: &TierTable,
+        today: NaiveDate,
+        months: usize,
+    ) -> StoreResult<Vec<Health>> {
+        let clients = self.list_clients(false).await?;
+        let hours = self.monthly_hours_all().await?;
+        let decisions = self.decisions(&DecisionFilter::default()).await?;
+        let systems = self.systems(None).await?;
+        Ok(clients
+            .iter()
+            .map(|c| {
+                let h: Vec<(Month, MonthHours)> = hours
+                    .iter()
+                    .filter(|(id, _, _)| *id == c.id)
+                    .map(|(_, m, h)| (*m, *h))
+                    .collect();
+                let d: Vec<Decision> = decisions
+                    .iter()
+                    .filter(|d| d.client_slug == c.slug)
+                    .cloned()
+                    .collect();
+                let s: Vec<System> = systems
+                    .iter()
+                    .filter(|s| s.client_slug == c.slug)
+                    .cloned()
+                    .collect();
+                assess(&HealthInput {
+                    client: c,
+                    budget: tiers.budget(c.tier),
+                    hours: &h,
+                    decisions: &d,
+                    systems: &s,
+                    today,
+                    months,
+                })
+            })
+            .collect())
+    }
+
+    /// The plan for the week containing `day`, across every active client.
+    pub async fn week_plan(&self, day: NaiveDate, tiers: &TierTable) -> StoreResult<WeekPlan> {
+        let start = monday_of(day);
+        let friday = start + Duration::days(4);
+        let due = self
+            .decisions(&DecisionFilter {
+                due_by: Some(friday),
+                ..Default::default()
+            })
+            .await?;
+        let systems = self.systems(None).await?;
+        let mut inputs = Vec::new();
+        for client in self.list_clients(false).await? {
+            // Hours already spent this month before the week begins.
+            let used = self
+                .hours_between(
+                    client.id,
+                    Month::of(start).first_day(),
+                    start - Duration::days(1),
+                )
+                .await?;
+            inputs.push(ClientWeekInput {
+                budget: tiers.budget(client.tier),
+                used_this_month: used,
+                decisions_due: due
+                    .iter()
+                    .filter(|d| d.client_slug == client.slug)
+                    .cloned()
+                    .collect(),
+                systems: systems
+                    .iter()
+                    .filter(|s| s.client_slug == client.slug)
+                    .cloned()
+                    .collect(),
+                client,
+            });
+        }
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN);
+        Ok(plan_week(start, &inputs, nine))
+    }
+}
