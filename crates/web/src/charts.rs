@@ -116,9 +116,12 @@ pub fn monthly_chart(months: &[MonthHealth]) -> Markup {
     html! {
         svg width="100%" viewBox={"0 0 " (w) " " (h)} role="img" aria-label="Hours per month by kind, with the tier budget and the executor share" {
             title { "Hours per month (decide and execute), tier budget band, executor share line" }
-            @if let Some(m) = months.first() {
+            // The band is per month: the first month of an engagement may be prorated.
+            @for (i, m) in months.iter().enumerate() {
                 @if let Some(max) = m.budget_max {
-                    rect x=(left) y=(f(y(max))) width=(plot_w) height=(f((y(m.budget_min) - y(max)).max(1.0))) fill=(BAND) {}
+                    rect x=(f(left + slot * i as f64)) y=(f(y(max))) width=(f(slot)) height=(f((y(m.budget_min) - y(max)).max(1.0))) fill=(BAND) {
+                        title { (m.month) " budget: " (m.budget_min) "–" (max) " h" }
+                    }
                 }
             }
             @for t in &ticks {
