@@ -146,6 +146,16 @@ fn map_open(e: sqlx::Error) -> StoreError {
     }
 }
 
+/// Applied versions, oldest first (for `fcto init --json` and tests).
+pub async fn applied_versions(store: &Store) -> StoreResult<Vec<i64>> {
+    let rows = sqlx::query("SELECT version FROM fcto_schema_migrations ORDER BY version")
+        .fetch_all(&store.pool)
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<i64, _>("version").map_err(StoreError::from))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -166,14 +176,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Applied versions, oldest first (for `fcto init --json` and tests).
-pub async fn applied_versions(store: &Store) -> StoreResult<Vec<i64>> {
-    let rows = sqlx::query("SELECT version FROM fcto_schema_migrations ORDER BY version")
-        .fetch_all(&store.pool)
-        .await?;
-    rows.iter()
-        .map(|r| r.try_get::<i64, _>("version").map_err(StoreError::from))
-        .collect()
 }

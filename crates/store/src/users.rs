@@ -215,11 +215,11 @@ impl Store {
 
     /// The live session of a token, if any.
     pub async fn session(&self, token: &str) -> StoreResult<Option<Session>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(
             "SELECT s.csrf_token, s.expires_at, u.id, u.email, u.display_name, u.role, u.client_id, c.slug
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN clients c ON c.id = u.client_id
-             WHERE s.token_hash = $1"
-        ))
+             WHERE s.token_hash = $1",
+        )
         .bind(token_hash(token))
         .fetch_optional(&self.pool)
         .await?;

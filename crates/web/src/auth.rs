@@ -9,7 +9,8 @@ use fcto_store::{Session, StoreError};
 use maud::html;
 use serde::Deserialize;
 
-use crate::pages::{layout_bare, not_found_page, server_error};
+use crate::error::{PageError, PageResult};
+use crate::pages::layout_bare;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "fcto_session";
@@ -66,22 +67,20 @@ impl FromRequestParts<AppState> for CurrentUser {
         match state.store().session(&token).await {
             Ok(Some(s)) => Ok(CurrentUser(s)),
             Ok(None) => Err(Redirect::to("/login").into_response()),
-            Err(e) => Err(server_error(e)),
+            Err(e) => Err(PageError::from(e).into_response()),
         }
     }
 }
 
 impl CurrentUser {
     /// Reject a POST whose CSRF token does not match the session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), Response> {
+    pub fn check_csrf(&self, token: &str) -> Result<(), PageError> {
         if constant_time_eq(token, &self.0.csrf_token) {
             Ok(())
         } else {
-            Err((
-                StatusCode::FORBIDDEN,
+            Err(PageError::Forbidden(
                 "The form has expired or did not come from fcto; reload the page and try again.",
-            )
-                .into_response())
+            ))
         }
     }
 
@@ -100,11 +99,11 @@ pub async fn visible_client(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-) -> Result<Client, Response> {
+) -> Result<Client, PageError> {
     match state.store().client(slug).await {
         Ok(c) if user.0.user.can_see(c.id) => Ok(c),
-        Ok(_) | Err(StoreError::UnknownClient(_)) => Err(not_found_page()),
-        Err(e) => Err(server_error(e)),
+        Ok(_) | Err(StoreError::UnknownClient(_)) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -153,31 +152,23 @@ pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
-) -> Response {
+) -> PageResult {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(&expected, &f.csrf) {
-        return (
-            StatusCode::FORBIDDEN,
+        return Err(PageError::Forbidden(
             "The sign-in form expired; reload it and try again.",
-        )
-            .into_response();
+        ));
     }
     if f.email.len() > 254 || f.password.len() > 1024 {
-        return login_page(&state, Some("Wrong email or password."));
+        return Ok(login_page(&state, Some("Wrong email or password.")));
     }
-    let user = match state.store().verify_login(&f.email, &f.password).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return login_page(&state, Some("Wrong email or password.")),
-        Err(e) => return server_error(e),
+    let Some(user) = state.store().verify_login(&f.email, &f.password).await? else {
+        return Ok(login_page(&state, Some("Wrong email or password.")));
     };
-    let token = match state
+    let token = state
         .store()
         .create_session(user.id, chrono::Duration::hours(SESSION_HOURS))
-        .await
-    {
-        Ok(t) => t,
-        Err(e) => return server_error(e),
-    };
+        .await?;
     let mut res = Redirect::to("/").into_response();
     let h = res.headers_mut();
     h.append(
@@ -188,7 +179,7 @@ pub async fn login(
         SET_COOKIE,
         set_cookie(&state, LOGIN_CSRF_COOKIE, "", "/login", 0),
     );
-    res
+    Ok(res)
 }
 
 #[derive(Deserialize)]
@@ -201,17 +192,13 @@ pub async fn logout(
     user: CurrentUser,
     headers: HeaderMap,
     Form(f): Form<CsrfForm>,
-) -> Response {
-    if let Err(r) = user.check_csrf(&f.csrf) {
-        return r;
-    }
+) -> PageResult {
+    user.check_csrf(&f.csrf)?;
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = state.store().end_session(&token).await {
-            return server_error(e);
-        }
+        state.store().end_session(&token).await?;
     }
     let mut res = (StatusCode::SEE_OTHER, [(LOCATION, "/login")]).into_response();
     res.headers_mut()
         .append(SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", "/", 0));
-    res
+    Ok(res)
 }

@@ -10,6 +10,7 @@
 mod assets;
 mod auth;
 mod charts;
+mod error;
 mod pages;
 
 use std::sync::Arc;

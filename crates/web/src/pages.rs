@@ -1,16 +1,16 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use fcto_engage::health::{FirstSystemState, Health, TrendDirection};
 use fcto_engage::{DecidedBy, Decision, DecisionStatus, Month, Role};
 use fcto_store::decisions::DecisionFilter;
-use fcto_store::StoreError;
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 
 use crate::auth::{visible_client, CurrentUser};
 use crate::charts;
+use crate::error::{PageError, PageResult};
 use crate::AppState;
 
 /// Months of history on the dashboard and client pages.
@@ -60,28 +60,8 @@ fn layout(title: &str, user: &CurrentUser, body: Markup) -> Markup {
     )
 }
 
-pub fn not_found_page() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        layout_bare(
-            "Not found",
-            html! { main { h1 { "Not found" } p { a href="/" { "Back to the dashboard" } } } },
-        ),
-    )
-        .into_response()
-}
-
-pub async fn not_found() -> Response {
-    not_found_page()
-}
-
-pub fn server_error(e: StoreError) -> Response {
-    tracing::error!(error = %e, "request failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong on the server; it has been logged.",
-    )
-        .into_response()
+pub async fn not_found() -> PageError {
+    PageError::NotFound
 }
 
 fn pct(s: Option<f64>) -> String {
@@ -113,18 +93,18 @@ fn first_system_word(h: &Health) -> Markup {
     }
 }
 
-pub async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Response {
+pub async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     if user.0.user.role == Role::Client {
         return match &user.0.user.client_slug {
-            Some(slug) => Redirect::to(&format!("/clients/{slug}")).into_response(),
-            None => not_found_page(),
+            Some(slug) => Ok(Redirect::to(&format!("/clients/{slug}")).into_response()),
+            None => Err(PageError::NotFound),
         };
     }
     let today = state.today();
-    let all = match state.store().all_health(state.tiers(), today, MONTHS).await {
-        Ok(h) => h,
-        Err(e) => return server_error(e),
-    };
+    let all = state
+        .store()
+        .all_health(state.tiers(), today, MONTHS)
+        .await?;
     let this_month = Month::of(today);
     let body = html! {
         h1 { "Clients" }
@@ -165,39 +145,28 @@ pub async fn dashboard(State(state): State<AppState>, user: CurrentUser) -> Resp
             }
         }
     };
-    layout("Clients", &user, body).into_response()
+    Ok(layout("Clients", &user, body).into_response())
 }
 
 pub async fn client(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-) -> Response {
-    let c = match visible_client(&state, &user, &slug).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    let c = visible_client(&state, &user, &slug).await?;
     let today = state.today();
-    let (health, systems, decisions) = match async {
-        let h = state
-            .store()
-            .client_health(&c, state.tiers(), today, MONTHS)
-            .await?;
-        let s = state.store().systems(Some(&c.slug)).await?;
-        let d = state
-            .store()
-            .decisions(&DecisionFilter {
-                client: Some(c.slug.clone()),
-                ..Default::default()
-            })
-            .await?;
-        Ok::<_, StoreError>((h, s, d))
-    }
-    .await
-    {
-        Ok(x) => x,
-        Err(e) => return server_error(e),
-    };
+    let health = state
+        .store()
+        .client_health(&c, state.tiers(), today, MONTHS)
+        .await?;
+    let systems = state.store().systems(Some(&c.slug)).await?;
+    let decisions = state
+        .store()
+        .decisions(&DecisionFilter {
+            client: Some(c.slug.clone()),
+            ..Default::default()
+        })
+        .await?;
     let body = html! {
         h1 { (c.name) }
         div.grid {
@@ -243,7 +212,7 @@ pub async fn client(
         h2 { "Decisions" }
         (decision_table(&decisions, today, false))
     };
-    layout(&c.name, &user, body).into_response()
+    Ok(layout(&c.name, &user, body).into_response())
 }
 
 fn decision_table(ds: &[Decision], today: chrono::NaiveDate, with_client: bool) -> Markup {
@@ -271,18 +240,14 @@ fn decision_table(ds: &[Decision], today: chrono::NaiveDate, with_client: bool) 
     }
 }
 
-pub async fn decisions(State(state): State<AppState>, user: CurrentUser) -> Response {
-    let ds = match state
+pub async fn decisions(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    let ds = state
         .store()
         .decisions(&DecisionFilter {
             only_clients: user.scope(),
             ..Default::default()
         })
-        .await
-    {
-        Ok(d) => d,
-        Err(e) => return server_error(e),
-    };
+        .await?;
     let today = state.today();
     let open = ds
         .iter()
@@ -293,23 +258,16 @@ pub async fn decisions(State(state): State<AppState>, user: CurrentUser) -> Resp
         p.muted { (ds.len()) " recorded · " (open) " open" }
         (decision_table(&ds, today, user.scope().is_none()))
     };
-    layout("Decisions", &user, body).into_response()
+    Ok(layout("Decisions", &user, body).into_response())
 }
 
 pub async fn decision(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((slug, number)): Path<(String, i64)>,
-) -> Response {
-    let c = match visible_client(&state, &user, &slug).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let d = match state.store().decision(&c.slug, number).await {
-        Ok(d) => d,
-        Err(StoreError::NotFound(_)) => return not_found_page(),
-        Err(e) => return server_error(e),
-    };
+) -> PageResult {
+    let c = visible_client(&state, &user, &slug).await?;
+    let d = state.store().decision(&c.slug, number).await?;
     let body = html! {
         p.muted { a href={"/clients/" (c.slug)} { (c.name) } " · decision " (format!("{:04}", d.number)) }
         h1 { (d.title) }
@@ -339,7 +297,7 @@ pub async fn decision(
             }
         }
     };
-    layout(&d.title, &user, body).into_response()
+    Ok(layout(&d.title, &user, body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -355,18 +313,13 @@ pub async fn decide(
     user: CurrentUser,
     Path((slug, number)): Path<(String, i64)>,
     Form(f): Form<DecideForm>,
-) -> Response {
-    if let Err(r) = user.check_csrf(&f.csrf) {
-        return r;
-    }
-    let c = match visible_client(&state, &user, &slug).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+) -> PageResult {
+    user.check_csrf(&f.csrf)?;
+    let c = visible_client(&state, &user, &slug).await?;
     let status = match f.action.as_str() {
         "accept" => DecisionStatus::Accepted,
         "reject" => DecisionStatus::Rejected,
-        _ => return (StatusCode::BAD_REQUEST, "action must be accept or reject").into_response(),
+        _ => return Err(PageError::BadRequest("action must be accept or reject")),
     };
     // A client's own person deciding is what the health measure counts.
     let by = match user.0.user.role {
@@ -374,23 +327,10 @@ pub async fn decide(
         Role::Client => DecidedBy::Team(user.0.user.display_name.clone()),
     };
     let outcome = Some(f.outcome.trim()).filter(|o| !o.is_empty());
-    match state
+    state
         .store()
         .decide(&c.slug, number, status, outcome, &by, state.today())
-        .await
-    {
-        Ok(_) => (
-            StatusCode::SEE_OTHER,
-            [(
-                axum::http::header::LOCATION,
-                format!("/clients/{}/decisions/{number}", c.slug),
-            )],
-        )
-            .into_response(),
-        Err(StoreError::NotFound(_)) => not_found_page(),
-        Err(e @ (StoreError::Conflict(_) | StoreError::Invalid(_))) => {
-            (StatusCode::CONFLICT, e.to_string()).into_response()
-        }
-        Err(e) => server_error(e),
-    }
+        .await?;
+    let to = format!("/clients/{}/decisions/{number}", c.slug);
+    Ok((StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to)]).into_response())
 }

@@ -57,6 +57,17 @@ struct Plan {
     weekly: f64,
 }
 
+/// Client, title, context, options, decide-by in days from today, and the
+/// outcome if it was decided.
+type DemoDecision = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<&'static str>,
+    i64,
+    Option<(DecisionStatus, DecidedBy, &'static str)>,
+);
+
 /// Build the demo database at `home/fcto.db`, replacing an older demo.
 pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSummary> {
     std::fs::create_dir_all(home).with_context(|| format!("creating {}", home.display()))?;
@@ -193,7 +204,7 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
 
     // Decisions, in the shape the seed describes: vendor calls, schema
     // safety, integrations that should be explicit.
-    let decisions: [(&str, &str, &str, Vec<&str>, i64, Option<(DecisionStatus, DecidedBy, &str)>); 7] = [
+    let decisions: [DemoDecision; 7] = [
         ("straits-freight", "Replace the spreadsheet rate card with the TMS pricing module",
          "Quotes are built by hand from a shared spreadsheet; two customers were quoted stale rates last month.",
          vec!["Keep the spreadsheet", "TMS pricing module", "Custom quoting service"], -40,
