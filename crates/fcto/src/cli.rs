@@ -29,6 +29,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run; the size of the biggest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the config and the database (SQLite by default; --db for PostgreSQL)
@@ -49,6 +51,12 @@ pub enum Command {
     Week(WeekArgs),
     /// Engagement health: hours vs budget, executor share, decisions, first system
     Health(HealthArgs),
+    /// SaaS spend: import bank exports, find subscriptions and savings
+    #[command(subcommand)]
+    Spend(SpendCmd),
+    /// The vendor register: contracts, renewals, notice periods, contacts
+    #[command(subcommand)]
+    Vendor(VendorCmd),
     /// Web users (the CTO, and client people who see their own business only)
     #[command(subcommand)]
     User(UserCmd),
@@ -326,4 +334,140 @@ pub struct DemoArgs {
     pub serve: bool,
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpendCmd {
+    /// Import bank/card exports (CSV of UK banks, Xero, QuickBooks, OFX/QFX, CAMT.053)
+    Import {
+        client: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// auto, or one of: monzo, starling, revolut-business, barclays, hsbc, lloyds,
+        /// natwest, amex, xero, quickbooks, ofx, camt053
+        #[arg(long, default_value = "auto")]
+        format: String,
+    },
+    /// Import a vendor's seat or user export (Google Workspace, Microsoft 365, Slack, any CSV with emails)
+    Seats {
+        client: String,
+        /// Catalog id of the vendor, e.g. google-workspace or slack
+        vendor: String,
+        file: PathBuf,
+    },
+    /// Subscriptions, spend by category and month, and savings
+    Report {
+        client: String,
+        /// text, md or html (use --json for JSON)
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write the report to this file
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Analyse as of this date [default: the latest transaction]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
+    /// The vendor catalog (with the client's additions when --client is given)
+    Catalog {
+        #[arg(long)]
+        client: Option<String>,
+        /// Only vendors whose name, id or category contains this
+        #[arg(long)]
+        search: Option<String>,
+        /// Set the client's catalog additions from a TOML file (same layout as the built-in catalog)
+        #[arg(long, value_name = "FILE", requires = "client")]
+        add: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct VendorFields {
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[arg(long)]
+    pub seats: Option<i64>,
+    /// Cost per billing period, e.g. 1200.00
+    #[arg(long, allow_negative_numbers = true)]
+    pub cost: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// monthly, quarterly, annual or other
+    #[arg(long)]
+    pub billing: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub renewal: Option<String>,
+    /// Days of notice needed before the renewal
+    #[arg(long, allow_negative_numbers = true)]
+    pub notice_days: Option<i64>,
+    /// true or false
+    #[arg(long)]
+    pub auto_renew: Option<bool>,
+    /// The client's person who owns this vendor
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Escalation contact at the vendor
+    #[arg(long)]
+    pub vendor_contact: Option<String>,
+    /// Escalation contact on the client's side
+    #[arg(long)]
+    pub our_contact: Option<String>,
+    #[arg(long)]
+    pub data_location: Option<String>,
+    /// signed, pending, none or not-needed
+    #[arg(long)]
+    pub dpa: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VendorCmd {
+    /// Add a vendor to a client's register
+    Add {
+        client: String,
+        name: String,
+        /// Id [default: the catalog id matching the name, or a slug of it]
+        #[arg(long)]
+        id: Option<String>,
+        #[command(flatten)]
+        fields: VendorFields,
+    },
+    /// Change a vendor's record
+    Edit {
+        client: String,
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: VendorFields,
+    },
+    /// List vendors (one client, or every active client)
+    List { client: Option<String> },
+    /// Show one vendor's record
+    Show { client: String, id: String },
+    /// Add detected subscriptions to the register in one step
+    Promote {
+        client: String,
+        /// Catalog ids of subscriptions to promote
+        ids: Vec<String>,
+        /// Promote every active subscription not yet in the register
+        #[arg(long)]
+        all: bool,
+    },
+    /// Renewals whose notice deadline is coming
+    Renewals {
+        #[arg(long)]
+        client: Option<String>,
+        /// Window, e.g. 60d or 60
+        #[arg(long, default_value = "60d")]
+        within: String,
+        /// Also write the notice deadlines as an iCalendar file
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+    },
 }

@@ -610,7 +610,7 @@ fn init_records_a_non_default_database_in_the_config() {
     let other = f.home.path().join("elsewhere.db");
     let url = format!("sqlite:{}", other.display());
     let out = f.json(&["init", "--db", &url]);
-    assert_eq!(out["schema_version"], 1);
+    assert_eq!(out["schema_version"], fcto_store::migrate::latest_version());
     assert!(other.exists());
     let cfg = std::fs::read_to_string(f.home.path().join("config.toml")).expect("config");
     assert!(cfg.contains("elsewhere.db"));

@@ -5,7 +5,15 @@
 //! vendor per descriptor (`catalog`, `normalise`), recurring series
 //! (`recurring`), savings (`opportunities`). No database, no CLI.
 
+pub mod analysis;
 pub mod catalog;
+pub mod identity;
 pub mod import;
 pub mod money;
 pub mod normalise;
+pub mod opportunities;
+pub mod recurring;
+pub mod register;
+pub mod report;
+pub mod seats;
+pub mod synth;

@@ -32,7 +32,11 @@ pub fn parse_minor(s: &str) -> Option<i64> {
     if frac.len() > 2 || frac.contains('.') || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let frac_val: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().ok()? * 10,
@@ -49,7 +53,7 @@ pub fn format_minor(v: i64) -> String {
     let whole = (a / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -86,7 +90,16 @@ mod tests {
         ] {
             assert_eq!(parse_minor(s), Some(v), "{s}");
         }
-        for s in ["", "-", "abc", "1.234", "12,34.5.6", "1e5", "=HYPERLINK(1)", "99999999999999999999"] {
+        for s in [
+            "",
+            "-",
+            "abc",
+            "1.234",
+            "12,34.5.6",
+            "1e5",
+            "=HYPERLINK(1)",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_minor(s), None, "{s}");
         }
     }

@@ -10,6 +10,7 @@ pub mod decisions;
 mod error;
 pub mod migrate;
 mod reports;
+pub mod spend;
 mod systems;
 pub mod testkit;
 pub mod time;

@@ -19,12 +19,20 @@ pub struct Migration {
     postgres: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "engagements",
-    sqlite: include_str!("../migrations/sqlite/0001_engagements.sql"),
-    postgres: include_str!("../migrations/postgres/0001_engagements.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "engagements",
+        sqlite: include_str!("../migrations/sqlite/0001_engagements.sql"),
+        postgres: include_str!("../migrations/postgres/0001_engagements.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "spend",
+        sqlite: include_str!("../migrations/sqlite/0002_spend.sql"),
+        postgres: include_str!("../migrations/postgres/0002_spend.sql"),
+    },
+];
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -169,7 +177,7 @@ mod tests {
             ]
         );
         for m in super::MIGRATIONS {
-            assert!(super::statements(m.sqlite).len() >= 7);
+            assert!(super::statements(m.sqlite).len() >= 5);
             assert_eq!(
                 super::statements(m.sqlite).len(),
                 super::statements(m.postgres).len()

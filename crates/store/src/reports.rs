@@ -7,7 +7,7 @@ use fcto_engage::week::{monday_of, plan_week, ClientWeekInput, WeekPlan};
 use fcto_engage::{Client, Decision, Month, MonthHours, System, TierTable};
 
 use crate::decisions::DecisionFilter;
-use crate::{Store, StoreResult};
+use crate::{Store, StoreError, StoreResult};
 
 impl Store {
     pub async fn client_health(
@@ -118,5 +118,69 @@ impl Store {
         }
         let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN);
         Ok(plan_week(start, &inputs, nine))
+    }
+}
+
+impl Store {
+    /// The built-in vendor catalog plus this client's additions.
+    pub async fn client_catalog(&self, client: &str) -> StoreResult<fcto_spend::catalog::Catalog> {
+        let mut catalog = fcto_spend::catalog::Catalog::builtin();
+        if let Some((source, body)) = self.catalog_extension(client).await? {
+            // The extension was validated when it was stored.
+            let extra = fcto_spend::catalog::Catalog::from_toml(&body, &source)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            catalog.extend(extra);
+        }
+        Ok(catalog)
+    }
+
+    /// A client's spend analysis as of a date (default: its latest
+    /// transaction); `None` when nothing has been imported.
+    pub async fn spend_analysis(
+        &self,
+        client: &str,
+        as_of: Option<NaiveDate>,
+    ) -> StoreResult<Option<fcto_spend::analysis::Analysis>> {
+        use fcto_spend::opportunities::{Context, VendorSeats};
+        let c = self.client(client).await?;
+        let txs = self.spend_transactions(client).await?;
+        if txs.is_empty() {
+            return Ok(None);
+        }
+        let catalog = self.client_catalog(client).await?;
+        let as_of = match as_of {
+            Some(d) => d,
+            None => self
+                .spend_last_date(c.id)
+                .await?
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        };
+        let seat_lists = self.seat_lists(client).await?;
+        let directory = seat_lists
+            .iter()
+            .find(|(v, _)| v == "google-workspace")
+            .or_else(|| seat_lists.iter().find(|(v, _)| v == "microsoft-365"))
+            .map(|(_, l)| l);
+        let owned = self
+            .vendors(Some(client))
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.owner.is_some())
+            .map(|(_, r)| r.vendor_id)
+            .collect();
+        let ctx = Context {
+            seats: seat_lists
+                .iter()
+                .map(|(v, l)| VendorSeats {
+                    vendor_id: v,
+                    list: l,
+                })
+                .collect(),
+            directory,
+            owned,
+        };
+        Ok(Some(fcto_spend::analysis::analyse(
+            &txs, &catalog, &ctx, as_of,
+        )))
     }
 }

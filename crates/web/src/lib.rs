@@ -12,6 +12,7 @@ mod auth;
 mod charts;
 mod error;
 mod pages;
+mod spend;
 
 use std::sync::Arc;
 
@@ -78,6 +79,8 @@ pub fn router(state: AppState) -> Router {
             "/clients/{slug}/decisions/{number}/decide",
             post(pages::decide),
         )
+        .route("/clients/{slug}/spend", get(spend::spend_page))
+        .route("/clients/{slug}/vendors", get(spend::vendors_page))
         .route("/assets/app.css", get(assets::css))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(assets::security_headers))

@@ -31,7 +31,7 @@ pub fn layout_bare(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn layout(title: &str, user: &CurrentUser, body: Markup) -> Markup {
+pub fn layout(title: &str, user: &CurrentUser, body: Markup) -> Markup {
     let u = &user.0.user;
     layout_bare(
         title,
@@ -169,6 +169,7 @@ pub async fn client(
         .await?;
     let body = html! {
         h1 { (c.name) }
+        p { a href={"/clients/" (c.slug) "/spend"} { "Software spend" } " · " a href={"/clients/" (c.slug) "/vendors"} { "Vendor register" } }
         div.grid {
             div.card {
                 p { strong { "Tier: " } (c.tier) " (" (health.budget) " a month)" }

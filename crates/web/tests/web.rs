@@ -471,3 +471,78 @@ async fn pages_carry_security_headers_and_render_stably() {
     s.close().await;
     db.cleanup().await;
 }
+
+/// Import a planted year of bank exports for `client` through the same
+/// parsers the CLI uses.
+async fn seed_spend(s: &Store, client: &str) {
+    let ledger = fcto_spend::synth::ledger(3, d(2026, 10, 31), 13);
+    let mut parsed = Vec::new();
+    for f in &ledger.files {
+        match &f.kind {
+            fcto_spend::synth::FileKind::Statement => {
+                let st = fcto_spend::import::parse(&f.name, &f.bytes, None).expect("parse");
+                let keys = fcto_spend::identity::transaction_keys(st.format, &st.transactions);
+                parsed.push(fcto_store::spend::ParsedFile {
+                    file_name: f.name.clone(),
+                    sha256: String::new(),
+                    format: st.format,
+                    transactions: st.transactions,
+                    keys,
+                });
+            }
+            fcto_spend::synth::FileKind::Seats { vendor_id } => {
+                let list = fcto_spend::seats::parse_seats(&f.name, &f.bytes).expect("seats");
+                s.save_seat_list(client, vendor_id, &f.name, &list)
+                    .await
+                    .expect("save seats");
+            }
+        }
+    }
+    s.import_transactions(client, &parsed)
+        .await
+        .expect("import");
+    let mut r = fcto_spend::register::VendorRecord::new("hubspot", "HubSpot", "GBP");
+    r.renewal_date = Some(d(2026, 12, 20));
+    r.notice_days = Some(30);
+    r.owner = Some("Ann Owner".into());
+    s.put_vendor(client, &r, true).await.expect("vendor");
+}
+
+#[tokio::test]
+async fn spend_and_vendor_pages_are_per_client() {
+    for db in TestDb::all().await {
+        let s = db.open().await.expect("open");
+        seed(&s).await;
+        seed_spend(&s, "beta").await;
+        let app = app(s.clone());
+        let cto = login(&app, "cto@fcto.test", PW).await.expect("login");
+        let page = get(&app, "/clients/beta/spend", Some(&cto)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Savings found a month") && page.body.contains("<svg"));
+        let vendors = get(&app, "/clients/beta/vendors", Some(&cto)).await;
+        assert!(
+            vendors.body.contains("HubSpot") && vendors.body.contains("2026-11-20"),
+            "notice deadline shown"
+        );
+        let empty = get(&app, "/clients/acme/spend", Some(&cto)).await;
+        assert!(empty.body.contains("No bank exports imported yet"));
+
+        let owner = login(&app, "owner@acme.test", PW).await.expect("login");
+        let missing = get(&app, "/clients/nope/spend", Some(&owner)).await;
+        for path in ["/clients/beta/spend", "/clients/beta/vendors"] {
+            let r = get(&app, path, Some(&owner)).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path} on {}", db.label);
+            assert_eq!(r.body, missing.body);
+            assert!(!r.body.contains("HubSpot"));
+        }
+        if db.label == "sqlite" {
+            let csrf = hidden_csrf(&page.body);
+            insta::assert_snapshot!(
+                "spend_page",
+                page.body.replace(&csrf, "[csrf]").replace("><", ">\n<")
+            );
+        }
+        s.close().await;
+        db.cleanup().await;
+    }
+}

@@ -23,6 +23,7 @@ pub struct DemoSummary {
     pub time_entries: usize,
     pub decisions: usize,
     pub systems: usize,
+    pub spend: DemoSpend,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -321,6 +322,8 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
         }
     }
 
+    let spend = demo_spend(&store, home, today).await?;
+
     let cto = DemoLogin {
         email: "cto@fcto.demo".into(),
         password: password(),
@@ -358,7 +361,120 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
         time_entries: entries,
         decisions: n_decisions,
         systems: systems.len(),
+        spend,
         logins: vec![cto, owner],
+    })
+}
+
+#[derive(Serialize)]
+pub struct DemoSpend {
+    pub client: String,
+    pub exports: String,
+    pub transactions: usize,
+}
+
+/// A year of Harbour & Hearth's bank and card exports, written as real files
+/// (so they can be re-imported by hand) and imported as `fcto spend import`
+/// would; seat exports; a few vendor contracts with renewal dates.
+async fn demo_spend(store: &Store, home: &std::path::Path, today: NaiveDate) -> Result<DemoSpend> {
+    use fcto_spend::register::{Billing, DpaStatus, VendorRecord};
+    let slug = "harbour-hearth";
+    let dir = home.join("bank-exports");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let ledger = fcto_spend::synth::ledger(42, today - Duration::days(1), 13);
+    let mut parsed = Vec::new();
+    for f in &ledger.files {
+        let path = dir.join(&f.name);
+        std::fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))?;
+        let name = path.display().to_string();
+        match &f.kind {
+            fcto_spend::synth::FileKind::Statement => {
+                let st = fcto_spend::import::parse(&name, &f.bytes, None)?;
+                let keys = fcto_spend::identity::transaction_keys(st.format, &st.transactions);
+                parsed.push(fcto_store::spend::ParsedFile {
+                    file_name: name,
+                    sha256: String::new(),
+                    format: st.format,
+                    transactions: st.transactions,
+                    keys,
+                });
+            }
+            fcto_spend::synth::FileKind::Seats { vendor_id } => {
+                let list = fcto_spend::seats::parse_seats(&name, &f.bytes)?;
+                store.save_seat_list(slug, vendor_id, &name, &list).await?;
+            }
+        }
+    }
+    let summary = store.import_transactions(slug, &parsed).await?;
+    let contracts = [
+        (
+            "hubspot",
+            "HubSpot",
+            "Starter CRM",
+            8_400,
+            Billing::Monthly,
+            40,
+            30,
+            Some("Priya Shah"),
+        ),
+        (
+            "xero",
+            "Xero",
+            "Standard",
+            4_200,
+            Billing::Monthly,
+            75,
+            30,
+            Some("Priya Shah"),
+        ),
+        (
+            "docusign",
+            "DocuSign",
+            "Standard, annual",
+            30_000,
+            Billing::Annual,
+            50,
+            60,
+            None,
+        ),
+        (
+            "1password",
+            "1Password",
+            "Business, annual",
+            18_900,
+            Billing::Annual,
+            120,
+            30,
+            Some("Tom Okafor"),
+        ),
+    ];
+    for (id, name, plan, cost, billing, renews_in, notice, owner) in contracts {
+        let mut r = VendorRecord::new(id, name, "GBP");
+        r.plan = Some(plan.into());
+        r.cost = Some(cost);
+        r.billing = Some(billing);
+        r.renewal_date = Some(today + Duration::days(renews_in));
+        r.notice_days = Some(notice);
+        r.auto_renew = Some(true);
+        r.owner = owner.map(str::to_string);
+        r.vendor_contact = Some(format!("accounts@{id}.example"));
+        r.our_contact = Some("priya@harbourhearth.example".into());
+        r.data_location = Some(if id == "xero" {
+            "UK/EU".into()
+        } else {
+            "US (SCCs)".into()
+        });
+        r.dpa = Some(if owner.is_some() {
+            DpaStatus::Signed
+        } else {
+            DpaStatus::Pending
+        });
+        store.put_vendor(slug, &r, true).await?;
+    }
+    Ok(DemoSpend {
+        client: slug.into(),
+        exports: dir.display().to_string(),
+        transactions: summary.new,
     })
 }
 
@@ -367,11 +483,15 @@ pub async fn run(ctx: &Ctx, a: DemoArgs) -> Result<Output> {
     let summary = build(&home, ctx.today).await?;
     let h = summary.home.clone();
     let mut text = format!(
-        "Demo workspace in {h}\n  clients: {}\n  {} time entries, {} decisions, {} systems\n\nLook at it:\n  fcto --home {h} client list\n  fcto --home {h} week\n  fcto --home {h} health\n  fcto --home {h} decision list\n  fcto demo --serve            (the dashboard)\n",
+        "Demo workspace in {h}\n  clients: {}\n  {} time entries, {} decisions, {} systems\n  {} bank transactions of {} (exports in {})\n\nLook at it:\n  fcto --home {h} client list\n  fcto --home {h} week\n  fcto --home {h} health\n  fcto --home {h} decision list\n  fcto --home {h} spend report {}\n  fcto --home {h} vendor renewals --within 90d\n  fcto demo --serve            (the dashboard)\n",
         summary.clients.join(", "),
         summary.time_entries,
         summary.decisions,
         summary.systems,
+        summary.spend.transactions,
+        summary.spend.client,
+        summary.spend.exports,
+        summary.spend.client,
     );
     text.push_str("\nLogins for the dashboard:\n");
     for l in &summary.logins {

@@ -4,9 +4,11 @@ pub mod demo;
 mod health;
 mod init;
 mod serve;
+mod spend;
 mod system;
 mod time;
 mod user;
+mod vendor;
 mod week;
 
 use anyhow::Result;
@@ -24,6 +26,8 @@ pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
         Command::System(c) => system::run(ctx, c).await,
         Command::Week(a) => week::run(ctx, a).await,
         Command::Health(a) => health::run(ctx, a).await,
+        Command::Spend(c) => spend::run(ctx, c).await,
+        Command::Vendor(c) => vendor::run(ctx, c).await,
         Command::User(c) => user::run(ctx, c).await,
         Command::Serve(a) => serve::run(ctx, a).await,
         Command::Demo(a) => demo::run(ctx, a).await,

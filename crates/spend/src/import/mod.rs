@@ -79,11 +79,19 @@ impl std::str::FromStr for Format {
         Format::ALL
             .iter()
             .copied()
-            .find(|f| f.as_str() == t || (t == "qfx" && *f == Format::Ofx) || (t == "camt.053" && *f == Format::Camt053))
+            .find(|f| {
+                f.as_str() == t
+                    || (t == "qfx" && *f == Format::Ofx)
+                    || (t == "camt.053" && *f == Format::Camt053)
+            })
             .ok_or_else(|| {
                 format!(
                     "unknown format {s:?}; use auto or one of {}",
-                    Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+                    Format::ALL
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })
     }
@@ -146,5 +154,70 @@ impl fmt::Display for ImportError {
             write!(f, "column {c:?}: ")?;
         }
         f.write_str(&self.message)
+    }
+}
+
+mod banks_csv;
+mod camt053;
+mod ofx_reader;
+mod text;
+
+pub use text::decode;
+
+/// Detect the format from the content (never from the file name).
+pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
+    let text = decode(bytes);
+    detect_text(file, &text)
+}
+
+fn detect_text(file: &str, text: &str) -> Result<Format, ImportError> {
+    let err = |message: String| ImportError {
+        file: file.into(),
+        line: None,
+        column: None,
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(err("the file is empty".into()));
+    }
+    if text.contains('\0') {
+        return Err(err("this is a binary file, not a statement export".into()));
+    }
+    if ofx_reader::looks_like_ofx(text) {
+        return Ok(Format::Ofx);
+    }
+    if camt053::looks_like_camt(text) {
+        return Ok(Format::Camt053);
+    }
+    banks_csv::detect(text).ok_or_else(|| {
+        err(format!(
+            "unknown format: not a CSV export fcto knows, OFX/QFX or CAMT.053 (known: {}); pass --format to say which it is",
+            Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+/// Parse a whole file; `format: None` detects it. All or nothing.
+pub fn parse(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Statement, ImportError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ImportError {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: format!(
+                "the file is larger than the {} MiB limit",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        });
+    }
+    let text = decode(bytes);
+    let format = match format {
+        Some(f) => f,
+        None => detect_text(file, &text)?,
+    };
+    match format {
+        Format::Ofx => ofx_reader::parse(file, &text),
+        Format::Camt053 => camt053::parse(file, &text),
+        f => banks_csv::parse(file, &text, f),
     }
 }
