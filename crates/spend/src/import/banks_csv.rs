@@ -107,7 +107,6 @@ const PROFILES: &[Profile] = &[
         )
     },
     Profile {
-        counterparty: Some("payer"),
         currency: Some("payment currency"),
         original_amount: Some("orig amount"),
         original_currency: Some("orig currency"),
@@ -278,7 +277,11 @@ const PROFILES: &[Profile] = &[
 ];
 
 fn norm(h: &str) -> String {
-    h.trim().trim_start_matches('*').trim().to_ascii_lowercase()
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .trim_start_matches('*')
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn first_record(text: &str) -> Option<Vec<String>> {
@@ -313,11 +316,32 @@ pub fn detect(text: &str) -> Option<Format> {
     if let Some(p) = profile_for(&headers, None) {
         return Some(p.format);
     }
+    // Most of a known layout's headers, but not all: say which layout, so
+    // the parser can name the missing column.
+    let closest = PROFILES
+        .iter()
+        .map(|p| {
+            (
+                p.signature
+                    .iter()
+                    .filter(|s| headers.iter().any(|h| h == *s))
+                    .count(),
+                p,
+            )
+        })
+        .filter(|(n, p)| *n >= 3 && *n * 10 >= p.signature.len() * 7)
+        .max_by_key(|(n, _)| *n);
+    if let Some((_, p)) = closest {
+        return Some(p.format);
+    }
     looks_like_hsbc(&first).then_some(Format::Hsbc)
 }
 
 struct Columns {
+    /// Normalised names, for matching.
     headers: Vec<String>,
+    /// Names as the file writes them, for messages.
+    names: Vec<String>,
 }
 
 impl Columns {
@@ -340,6 +364,10 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
     let first = first_record(text).ok_or_else(|| err(None, None, "the file is empty".into()))?;
     let cols = Columns {
         headers: first.iter().map(|h| norm(h)).collect(),
+        names: first
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect(),
     };
     let p = profile_for(&cols.headers, Some(format)).ok_or_else(|| {
         // Name the first expected header that is missing.
@@ -432,7 +460,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
         let date: NaiveDate = parse_date(date_text).ok_or_else(|| {
             err(
                 Some(line),
-                Some(&cols.headers[date_cols[0]]),
+                Some(&cols.names[date_cols[0]]),
                 format!("{date_text:?} is not a date (or does not exist)"),
             )
         })?;
@@ -442,7 +470,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
                 let v = parse_amount(t).ok_or_else(|| {
                     err(
                         Some(line),
-                        Some(&cols.headers[amount_a]),
+                        Some(&cols.names[amount_a]),
                         format!("{t:?} is not an amount"),
                     )
                 })?;
@@ -460,7 +488,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
                     parse_amount(d).ok_or_else(|| {
                         err(
                             Some(line),
-                            Some(&cols.headers[amount_a]),
+                            Some(&cols.names[amount_a]),
                             format!("{d:?} is not an amount"),
                         )
                     })?
@@ -472,7 +500,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
                     parse_amount(c).ok_or_else(|| {
                         err(
                             Some(line),
-                            Some(&cols.headers[cb]),
+                            Some(&cols.names[cb]),
                             format!("{c:?} is not an amount"),
                         )
                     })?
@@ -490,6 +518,9 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
                 description.push_str(v);
             }
         }
+        // Banks pad and tab-separate descriptors: one space between words.
+        let description_spaced = description.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut description = description_spaced;
         let counterparty = cp.map(get).filter(|s| !s.is_empty()).map(str::to_string);
         if description.is_empty() {
             description = counterparty.clone().unwrap_or_default();
@@ -507,7 +538,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
                 let v = parse_amount(t).ok_or_else(|| {
                     err(
                         Some(line),
-                        Some(&cols.headers[a]),
+                        Some(&cols.names[a]),
                         format!("{t:?} is not an amount"),
                     )
                 })?;
@@ -528,7 +559,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Statement, Import
         }
         let account = acct
             .iter()
-            .map(|&i| get(i))
+            .map(|&i| get(i).trim_start_matches('\''))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
@@ -613,7 +644,7 @@ fn parse_hsbc(file: &str, text: &str) -> Result<Statement, ImportError> {
             date,
             amount,
             currency: "GBP".into(),
-            description: desc.to_string(),
+            description: desc.split_whitespace().collect::<Vec<_>>().join(" "),
             counterparty: None,
             original_amount: None,
             original_currency: None,

@@ -53,11 +53,12 @@ pub fn parse(file: &str, text: &str) -> Result<Statement, ImportError> {
         })?;
         match ev {
             Event::DocType(_) => {
+                // The position after the event is on the declaration's line.
                 return Err(err(
-                    Some(line_of(text, pos)),
+                    Some(line_of(text, reader.buffer_position() as usize)),
                     None,
                     "the XML declares a DTD, which fcto does not process".into(),
-                ))
+                ));
             }
             Event::Start(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
@@ -68,7 +69,8 @@ pub fn parse(file: &str, text: &str) -> Result<Statement, ImportError> {
                     .map(|a| String::from_utf8_lossy(&a.value).into_owned());
                 if name == "Ntry" {
                     entry = Some(Entry {
-                        line: line_of(text, pos),
+                        // After the start tag: the tag's own line.
+                        line: line_of(text, reader.buffer_position() as usize),
                         ..Default::default()
                     });
                 }
