@@ -221,13 +221,38 @@ pub fn detect(charges: &[Charge], as_of: NaiveDate) -> Vec<Series> {
     for k in keys {
         let mut idx = groups.remove(&k).unwrap_or_default();
         idx.sort_by_key(|&i| (charges[i].date, charges[i].amount));
-        out.extend(detect_group(charges, &idx, as_of));
+        if idx.len() > BUSY_GROUP {
+            // One chain per exact amount: quadratic chaining is avoided, and
+            // at such a merchant only identical amounts are believable.
+            let mut by_amount: HashMap<i64, Vec<usize>> = HashMap::new();
+            for &i in &idx {
+                by_amount.entry(comparable(&charges[i]).0).or_default().push(i);
+            }
+            let mut amounts: Vec<i64> = by_amount.keys().copied().collect();
+            amounts.sort_unstable();
+            for a in amounts {
+                let sub = &by_amount[&a];
+                if sub.len() >= 4 {
+                    out.extend(detect_group(charges, sub, as_of, true));
+                }
+            }
+        } else {
+            out.extend(detect_group(charges, &idx, as_of, false));
+        }
     }
     out.sort_by(|a, b| b.monthly_cost.cmp(&a.monthly_cost).then(a.key.cmp(&b.key)));
     out
 }
 
-fn detect_group(charges: &[Charge], idx: &[usize], as_of: NaiveDate) -> Vec<Series> {
+/// Above this many charges a group is a merchant bought from at random (ad
+/// spend, a marketplace, a café): chaining every charge against every open
+/// chain would be quadratic, and a subscription there shows itself by an
+/// identical amount.
+const BUSY_GROUP: usize = 400;
+
+/// `strict`: the group is one amount split out of a busy merchant, so the
+/// strict evidence rule applies.
+fn detect_group(charges: &[Charge], idx: &[usize], as_of: NaiveDate, strict: bool) -> Vec<Series> {
     let known_vendor = charges[idx[0]].vendor_id.is_some();
     let mut chains: Vec<Chain> = Vec::new();
     for &i in idx {
@@ -324,7 +349,7 @@ fn detect_group(charges: &[Charge], idx: &[usize], as_of: NaiveDate) -> Vec<Seri
         let history_days = ((charges[idx[idx.len() - 1]].date - charges[idx[0]].date).num_days()
             as f64)
             .max(cad.period_days());
-        let busy_vendor = unexplained as f64 / history_days * cad.period_days() >= 0.5;
+        let busy_vendor = strict || unexplained as f64 / history_days * cad.period_days() >= 0.5;
         let max_dev = body
             .iter()
             .map(|&i| ((comparable(&charges[i]).0 as f64 / typical.max(1.0)) - 1.0).abs())
@@ -614,6 +639,22 @@ mod tests {
         assert_eq!(s[0].trial_converted, Some(d(2025, 2, 5)));
         assert_eq!(s[0].first_date, d(2025, 1, 29));
         assert_eq!(s[0].sources.len(), 8);
+    }
+
+    #[test]
+    fn a_subscription_inside_a_busy_merchant_is_found_by_its_amount() {
+        let mut cs = Vec::new();
+        let mut seed = 11u64;
+        for day in 0..600 {
+            for _ in 0..2 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                cs.push(charge(d(2025, 1, 1) + Duration::days(day), 500 + ((seed >> 33) % 20_000) as i64, "amazon"));
+            }
+        }
+        cs.extend(monthly("amazon", d(2025, 1, 20), 19, 899));
+        let s = detect(&cs, d(2026, 8, 20));
+        assert_eq!(s.len(), 1, "{s:#?}");
+        assert_eq!((s[0].cadence, s[0].latest_amount, s[0].charges), (Cadence::Monthly, 899, 19));
     }
 
     #[test]

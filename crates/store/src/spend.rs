@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::error::{StoreError, StoreResult};
-use crate::{date, Store};
+use crate::Store;
 
 /// One parsed file, ready to store.
 pub struct ParsedFile {
@@ -37,8 +37,10 @@ pub struct ImportSummary {
     pub already_stored: usize,
 }
 
-/// Rows per INSERT: 11 parameters each, well under both engines' limits.
-const BATCH: usize = 400;
+/// Rows per INSERT. Measured (200k rows, SQLite): 16 rows 2.7 s, 50 rows
+/// 3.4 s, 100 rows 5.4 s, 400 rows 18.8 s: big statements cost more than
+/// they save.
+const BATCH: usize = 16;
 
 impl Store {
     /// Store every file's transactions in one database transaction: either
@@ -153,18 +155,19 @@ impl Store {
         .bind(c.id)
         .fetch_all(&self.pool)
         .await?;
+        // Columns by position: a million rows make name lookups show.
         rows.iter()
             .map(|r| {
                 Ok(Transaction {
-                    date: date(r, "tx_date")?,
-                    amount: r.try_get("amount")?,
-                    currency: r.try_get("currency")?,
-                    description: r.try_get("description")?,
-                    counterparty: r.try_get("counterparty")?,
-                    original_amount: r.try_get("original_amount")?,
-                    original_currency: r.try_get("original_currency")?,
+                    date: date_at(r, 0)?,
+                    amount: r.try_get(1)?,
+                    currency: r.try_get(2)?,
+                    description: r.try_get(3)?,
+                    counterparty: r.try_get(4)?,
+                    original_amount: r.try_get(5)?,
+                    original_currency: r.try_get(6)?,
                     bank_id: None,
-                    account: r.try_get("account")?,
+                    account: r.try_get(7)?,
                     category: None,
                     line: 0,
                 })
@@ -354,4 +357,9 @@ fn record_from_json(s: &str) -> StoreResult<VendorRecord> {
 
 fn seat_list_from_json(s: &str) -> StoreResult<SeatList> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("seat list: {e}")))
+}
+
+fn date_at(r: &sqlx::any::AnyRow, i: usize) -> StoreResult<NaiveDate> {
+    let s: String = r.try_get(i)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("transaction date {s:?}")))
 }

@@ -157,67 +157,111 @@ impl fmt::Display for ImportError {
     }
 }
 
-mod banks_csv;
-mod camt053;
-mod ofx_reader;
-mod text;
+mod camt;
+mod csv_profiles;
+mod encoding;
+mod ofx;
+mod values;
 
-pub use text::decode;
+pub(crate) use encoding::check_size;
+pub use encoding::decode;
 
-/// Detect the format from the content (never from the file name).
+/// Detect the format from the content (never from the file name alone).
 pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ImportError> {
+    check_size(file, bytes.len() as u64)?;
     let text = decode(bytes);
     detect_text(file, &text)
 }
 
 fn detect_text(file: &str, text: &str) -> Result<Format, ImportError> {
-    let err = |message: String| ImportError {
-        file: file.into(),
-        line: None,
-        column: None,
-        message,
-    };
-    if text.trim().is_empty() {
-        return Err(err("the file is empty".into()));
-    }
-    if text.contains('\0') {
-        return Err(err("this is a binary file, not a statement export".into()));
-    }
-    if ofx_reader::looks_like_ofx(text) {
+    encoding::check_text(file, text)?;
+    if ofx::looks_like_ofx(text) {
         return Ok(Format::Ofx);
     }
-    if camt053::looks_like_camt(text) {
+    if camt::looks_like_camt(text) {
         return Ok(Format::Camt053);
     }
-    banks_csv::detect(text).ok_or_else(|| {
-        err(format!(
-            "unknown format: not a CSV export fcto knows, OFX/QFX or CAMT.053 (known: {}); pass --format to say which it is",
-            Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
-        ))
+    if let Some(format) = csv_profiles::detect(text) {
+        return Ok(format);
+    }
+    if let Some((format, missing)) = csv_profiles::near_miss(text) {
+        return Err(ImportError {
+            file: file.to_string(),
+            line: Some(1),
+            message: format!("missing from the header (a {format} export has this column)"),
+            column: Some(missing),
+        });
+    }
+    let known = Format::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let first_line = text.trim_start().lines().next().unwrap_or("").trim();
+    let shown: String = first_line.chars().take(60).collect();
+    let ellipsis = if first_line.chars().count() > 60 {
+        "..."
+    } else {
+        ""
+    };
+    let what = if first_line.starts_with('<') {
+        "XML that is neither OFX nor camt.053"
+    } else {
+        "no known export"
+    };
+    Err(ImportError {
+        file: file.to_string(),
+        line: Some(1),
+        column: None,
+        message: format!(
+            "unknown format ({what}; the file starts {shown:?}{ellipsis}); fcto reads: {known}"
+        ),
     })
 }
 
-/// Parse a whole file; `format: None` detects it. All or nothing.
+/// Parse a whole file; `format: None` means detect. All or nothing: the
+/// first bad row (or element) is the error and nothing is returned.
 pub fn parse(file: &str, bytes: &[u8], format: Option<Format>) -> Result<Statement, ImportError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ImportError {
-            file: file.into(),
-            line: None,
-            column: None,
-            message: format!(
-                "the file is larger than the {} MiB limit",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        });
-    }
+    check_size(file, bytes.len() as u64)?;
     let text = decode(bytes);
     let format = match format {
-        Some(f) => f,
+        Some(f) => {
+            encoding::check_text(file, &text)?;
+            f
+        }
         None => detect_text(file, &text)?,
     };
     match format {
-        Format::Ofx => ofx_reader::parse(file, &text),
-        Format::Camt053 => camt053::parse(file, &text),
-        f => banks_csv::parse(file, &text, f),
+        Format::Ofx => ofx::parse(file, &text),
+        Format::Camt053 => camt::parse(file, &text),
+        Format::Hsbc => csv_profiles::parse_headerless(file, &text),
+        csv => csv_profiles::parse(file, &text, csv),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The size limit is decided on the length alone, before decoding, so
+    /// it is tested with synthetic lengths rather than a 512 MiB buffer.
+    #[test]
+    fn oversize_files_are_refused_by_length() {
+        assert!(check_size("big.csv", MAX_FILE_BYTES).is_ok());
+        for len in [MAX_FILE_BYTES + 1, 2 * 1024 * 1024 * 1024, u64::MAX] {
+            let e = check_size("big.csv", len).unwrap_err();
+            assert_eq!(e.file, "big.csv");
+            assert_eq!(e.line, None);
+            assert!(e.message.contains("larger than the 512 MiB limit"), "{e}");
+        }
+    }
+
+    #[test]
+    fn decode_is_public_and_borrows_utf8() {
+        assert!(matches!(
+            decode(b"Date,Amount"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(decode(&[0xFF, 0xFE, b'a', 0]), "a");
     }
 }
