@@ -226,7 +226,10 @@ pub fn detect(charges: &[Charge], as_of: NaiveDate) -> Vec<Series> {
             // at such a merchant only identical amounts are believable.
             let mut by_amount: HashMap<i64, Vec<usize>> = HashMap::new();
             for &i in &idx {
-                by_amount.entry(comparable(&charges[i]).0).or_default().push(i);
+                by_amount
+                    .entry(comparable(&charges[i]).0)
+                    .or_default()
+                    .push(i);
             }
             let mut amounts: Vec<i64> = by_amount.keys().copied().collect();
             amounts.sort_unstable();
@@ -647,14 +650,23 @@ mod tests {
         let mut seed = 11u64;
         for day in 0..600 {
             for _ in 0..2 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                cs.push(charge(d(2025, 1, 1) + Duration::days(day), 500 + ((seed >> 33) % 20_000) as i64, "amazon"));
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                cs.push(charge(
+                    d(2025, 1, 1) + Duration::days(day),
+                    500 + ((seed >> 33) % 20_000) as i64,
+                    "amazon",
+                ));
             }
         }
         cs.extend(monthly("amazon", d(2025, 1, 20), 19, 899));
         let s = detect(&cs, d(2026, 8, 20));
         assert_eq!(s.len(), 1, "{s:#?}");
-        assert_eq!((s[0].cadence, s[0].latest_amount, s[0].charges), (Cadence::Monthly, 899, 19));
+        assert_eq!(
+            (s[0].cadence, s[0].latest_amount, s[0].charges),
+            (Cadence::Monthly, 899, 19)
+        );
     }
 
     #[test]

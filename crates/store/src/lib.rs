@@ -103,16 +103,18 @@ impl Store {
                             .execute(&mut *conn)
                             .await?;
                         // WAL makes NORMAL safe against corruption; a larger
-                        // page cache keeps big imports off the disk.
-                        sqlx::query("PRAGMA synchronous = NORMAL")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA cache_size = -65536")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA temp_store = MEMORY")
-                            .execute(&mut *conn)
-                            .await?;
+                        // page cache keeps big imports off the disk. These
+                        // read the file, so on a file that is not a database
+                        // they fail: that is left to the first real
+                        // statement in `open` to report, not to the pool,
+                        // which would retry until it times out.
+                        for pragma in [
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA cache_size = -65536",
+                            "PRAGMA temp_store = MEMORY",
+                        ] {
+                            let _ = sqlx::query(pragma).execute(&mut *conn).await;
+                        }
                     }
                     Ok(())
                 })

@@ -361,5 +361,6 @@ fn seat_list_from_json(s: &str) -> StoreResult<SeatList> {
 
 fn date_at(r: &sqlx::any::AnyRow, i: usize) -> StoreResult<NaiveDate> {
     let s: String = r.try_get(i)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("transaction date {s:?}")))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("transaction date {s:?}")))
 }
