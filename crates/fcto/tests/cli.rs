@@ -1,60 +1,12 @@
 //! The `fcto` binary as a user runs it: exit codes, --json, bad input, files.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+
+use common::Fcto;
 use fcto_store::testkit::TestDb;
 use serde_json::Value;
-
-struct Fcto {
-    home: tempfile::TempDir,
-    db: Option<String>,
-}
-
-impl Fcto {
-    fn new(db: Option<String>) -> Fcto {
-        Fcto {
-            home: tempfile::tempdir().expect("tmp"),
-            db,
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_fcto"));
-        c.env("FCTO_HOME", self.home.path())
-            .env("FCTO_TODAY", "2026-11-25")
-            .env_remove("FCTO_DATABASE_URL");
-        if let Some(db) = &self.db {
-            c.arg("--db").arg(db);
-        }
-        c.args(args).output().expect("run fcto")
-    }
-
-    /// Run, expect success, parse --json output.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let out = self.run(&a);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
-    }
-
-    fn fails(&self, args: &[&str], code: i32, needle: &str) {
-        let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
-    }
-}
 
 fn setup(f: &Fcto) {
     f.json(&["init"]);

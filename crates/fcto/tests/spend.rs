@@ -1,85 +1,37 @@
 //! `fcto spend` and `fcto vendor` as a user runs them.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
 use chrono::NaiveDate;
+use common::Fcto;
 use fcto_store::testkit::TestDb;
 use serde_json::Value;
 
-struct Fcto {
-    home: tempfile::TempDir,
-    db: Option<String>,
+/// A home with two clients: Harbour & Hearth (where the spend goes) and Other Co.
+fn harbour(db: Option<String>) -> Fcto {
+    let f = Fcto::new(db);
+    f.json(&["init"]);
+    f.json(&[
+        "client",
+        "add",
+        "Harbour & Hearth",
+        "--tier",
+        "growth",
+        "--start",
+        "2025-09-01",
+    ]);
+    f.json(&["client", "add", "Other Co", "--tier", "foundation"]);
+    f
 }
 
-impl Fcto {
-    fn new(db: Option<String>) -> Fcto {
-        let f = Fcto {
-            home: tempfile::tempdir().expect("tmp"),
-            db,
-        };
-        f.json(&["init"]);
-        f.json(&[
-            "client",
-            "add",
-            "Harbour & Hearth",
-            "--tier",
-            "growth",
-            "--start",
-            "2025-09-01",
-        ]);
-        f.json(&["client", "add", "Other Co", "--tier", "foundation"]);
-        f
+/// Transactions stored for Harbour & Hearth (0 when nothing is imported).
+fn transactions(f: &Fcto) -> u64 {
+    let out = f.run(&["spend", "report", "harbour-hearth", "--json"]);
+    if !out.status.success() {
+        return 0;
     }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_fcto"));
-        c.env("FCTO_HOME", self.home.path())
-            .env("FCTO_TODAY", "2026-11-25")
-            .env_remove("FCTO_DATABASE_URL");
-        if let Some(db) = &self.db {
-            c.arg("--db").arg(db);
-        }
-        c.args(args).output().expect("run fcto")
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let out = self.run(&a);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("json")
-    }
-
-    fn fails(&self, args: &[&str], needle: &str) {
-        let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-        assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).expect("write");
-        p.display().to_string()
-    }
-
-    fn transactions(&self) -> u64 {
-        let out = self.run(&["spend", "report", "harbour-hearth", "--json"]);
-        if !out.status.success() {
-            return 0;
-        }
-        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-        v["transactions"].as_u64().unwrap_or(0)
-    }
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["transactions"].as_u64().unwrap_or(0)
 }
 
 fn ledger_files(f: &Fcto) -> (Vec<String>, Vec<(String, String)>, fcto_spend::synth::Truth) {
@@ -111,7 +63,7 @@ fn flow(f: &Fcto) {
         again["new"], 0,
         "importing the same statements again adds nothing"
     );
-    assert_eq!(f.transactions(), new);
+    assert_eq!(transactions(f), new);
 
     for (vendor, p) in &seats {
         f.json(&["spend", "seats", "harbour-hearth", vendor, p]);
@@ -143,6 +95,7 @@ fn flow(f: &Fcto) {
     // Another client sees none of it.
     f.fails(
         &["spend", "report", "other-co"],
+        1,
         "no transactions for other-co",
     );
 
@@ -169,6 +122,7 @@ fn flow(f: &Fcto) {
     ]);
     f.fails(
         &["vendor", "add", "harbour-hearth", "HubSpot"],
+        1,
         "already exists",
     );
     let shown = f.json(&["vendor", "show", "harbour-hearth", "hubspot"]);
@@ -229,7 +183,7 @@ fn flow(f: &Fcto) {
 
 #[test]
 fn spend_and_vendors_on_sqlite() {
-    flow(&Fcto::new(None));
+    flow(&harbour(None));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -238,7 +192,7 @@ async fn spend_and_vendors_on_postgres() {
         return;
     };
     let url = db.url.clone();
-    tokio::task::spawn_blocking(move || flow(&Fcto::new(Some(url))))
+    tokio::task::spawn_blocking(move || flow(&harbour(Some(url))))
         .await
         .expect("flow");
     db.cleanup().await;
@@ -252,7 +206,7 @@ fn monzo_row(id: u32, date: &str, name: &str, amount: &str) -> String {
 
 #[test]
 fn a_bad_file_stores_nothing_and_names_file_line_and_column() {
-    let f = Fcto::new(None);
+    let f = harbour(None);
     let good = f.write(
         "good.csv",
         format!(
@@ -273,9 +227,10 @@ fn a_bad_file_stores_nothing_and_names_file_line_and_column() {
     // Good file first, bad second: the good one must not be stored either.
     f.fails(
         &["spend", "import", "harbour-hearth", &good, &bad_date],
+        1,
         "bad-date.csv:3",
     );
-    assert_eq!(f.transactions(), 0, "all or nothing");
+    assert_eq!(transactions(&f), 0, "all or nothing");
 
     let bad_amount = f.write(
         "bad-amount.csv",
@@ -287,11 +242,13 @@ fn a_bad_file_stores_nothing_and_names_file_line_and_column() {
     );
     f.fails(
         &["spend", "import", "harbour-hearth", &bad_amount],
+        1,
         "bad-amount.csv:2",
     );
     let unknown = f.write("unknown.csv", b"foo,bar,baz\n1,2,3\n");
     f.fails(
         &["spend", "import", "harbour-hearth", &unknown],
+        1,
         "unknown.csv",
     );
     f.fails(
@@ -303,13 +260,15 @@ fn a_bad_file_stores_nothing_and_names_file_line_and_column() {
             "--format",
             "klingon",
         ],
+        1,
         "unknown format",
     );
     f.fails(
         &["spend", "import", "harbour-hearth", "/no/such/file.csv"],
+        1,
         "/no/such/file.csv",
     );
-    f.fails(&["spend", "import", "nobody", &good], "no client");
+    f.fails(&["spend", "import", "nobody", &good], 1, "no client");
 
     // A 2 GB file is refused from its size, without reading it.
     let huge = f.path("huge.csv");
@@ -322,17 +281,18 @@ fn a_bad_file_stores_nothing_and_names_file_line_and_column() {
             "harbour-hearth",
             &huge.display().to_string(),
         ],
+        1,
         "limit",
     );
-    assert_eq!(f.transactions(), 0);
+    assert_eq!(transactions(&f), 0);
 
     f.json(&["spend", "import", "harbour-hearth", &good]);
-    assert_eq!(f.transactions(), 1);
+    assert_eq!(transactions(&f), 1);
 }
 
 #[test]
 fn formula_cells_are_kept_as_text_and_escaped_in_output() {
-    let f = Fcto::new(None);
+    let f = harbour(None);
     let mut csv = String::from(MONZO_HEADER);
     for (i, m) in (1..=6).enumerate() {
         csv.push_str(&monzo_row(
@@ -369,7 +329,7 @@ fn formula_cells_are_kept_as_text_and_escaped_in_output() {
 
 #[test]
 fn vendor_input_is_checked() {
-    let f = Fcto::new(None);
+    let f = harbour(None);
     f.fails(
         &[
             "vendor",
@@ -379,10 +339,12 @@ fn vendor_input_is_checked() {
             "--notice-days",
             "-5",
         ],
+        1,
         "notice-days",
     );
     f.fails(
         &["vendor", "add", "harbour-hearth", "Acme", "--cost", "lots"],
+        1,
         "invalid cost",
     );
     f.fails(
@@ -394,6 +356,7 @@ fn vendor_input_is_checked() {
             "--billing",
             "fortnightly",
         ],
+        1,
         "billing",
     );
     f.fails(
@@ -405,6 +368,7 @@ fn vendor_input_is_checked() {
             "--renewal",
             "2026-02-30",
         ],
+        1,
         "not a real date",
     );
     f.fails(
@@ -418,11 +382,17 @@ fn vendor_input_is_checked() {
             "--renewal",
             "2026-04-01",
         ],
+        1,
         "renewal",
     );
-    f.fails(&["vendor", "show", "harbour-hearth", "acme"], "not found");
+    f.fails(
+        &["vendor", "show", "harbour-hearth", "acme"],
+        1,
+        "not found",
+    );
     f.fails(
         &["vendor", "renewals", "--within", "soon"],
+        1,
         "invalid within",
     );
     assert_eq!(
