@@ -401,3 +401,69 @@ fn vendor_input_is_checked() {
         "nothing stored"
     );
 }
+
+#[test]
+fn catalog_and_seat_commands() {
+    let f = harbour(None);
+    let zoom = f.json(&["spend", "catalog", "--search", "zoom"]);
+    assert!(zoom
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|v| v["id"] == "zoom"));
+    let extra = f.write(
+        "extra.toml",
+        br#"vendor = [ { id = "acme-rota", name = "Acme Rota", category = "payroll-and-hr", pricing = "per-seat", patterns = ["ACME ROTA"] } ]"#,
+    );
+    let with = f.json(&[
+        "spend",
+        "catalog",
+        "--client",
+        "harbour-hearth",
+        "--add",
+        &extra,
+        "--search",
+        "acme",
+    ]);
+    assert_eq!(with.as_array().map(Vec::len), Some(1));
+    let other = f.json(&[
+        "spend", "catalog", "--client", "other-co", "--search", "acme",
+    ]);
+    assert_eq!(
+        other.as_array().map(Vec::len),
+        Some(0),
+        "one client's additions stay theirs"
+    );
+    let bad = f.write("bad.toml", b"vendor = [ { id = \"x\", name = \"X\", category = \"nope\", pricing = \"flat\", patterns = [\"XYZ\"] } ]");
+    f.fails(
+        &[
+            "spend",
+            "catalog",
+            "--client",
+            "harbour-hearth",
+            "--add",
+            &bad,
+        ],
+        1,
+        "unknown category",
+    );
+
+    let seats = f.write("users.csv", b"Email Address [Required],Status [READ ONLY],Last Sign In [READ ONLY]\na@hh.example,Active,2026/11/01 10:00:00\nb@hh.example,Suspended,2026/01/01 10:00:00\n");
+    let list = f.json(&[
+        "spend",
+        "seats",
+        "harbour-hearth",
+        "google-workspace",
+        &seats,
+    ]);
+    assert_eq!(list["seats"].as_array().map(Vec::len), Some(2));
+    let bad_seats = f.write(
+        "bad-users.csv",
+        b"email,last active\na@hh.example,someday\n",
+    );
+    f.fails(
+        &["spend", "seats", "harbour-hearth", "slack", &bad_seats],
+        1,
+        "bad-users.csv:2",
+    );
+}
