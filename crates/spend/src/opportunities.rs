@@ -112,6 +112,26 @@ pub struct Savings {
     pub currency: String,
 }
 
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "crm" -> "CRM", "ai-assistants" -> "AI assistants".
+fn category_label(cat: &str) -> String {
+    cat.split('-')
+        .map(|w| match w {
+            "crm" | "ai" | "hr" | "seo" | "sms" | "dns" | "it" => w.to_uppercase(),
+            w => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn find(series: &[Series], catalog: &Catalog, ctx: &Context, as_of: NaiveDate) -> Savings {
     let currency = series
         .first()
@@ -185,10 +205,10 @@ pub fn find(series: &[Series], catalog: &Catalog, ctx: &Context, as_of: NaiveDat
         ops.push(Opportunity {
             kind: Kind::Overlap,
             vendors: vids.clone(),
-            title: format!("{} {} tools: keep {}", vids.len(), cat.replace('-', " "), name(keep)),
+            title: format!("{} {} tools: keep {}", vids.len(), category_label(&cat), name(keep)),
             why: format!(
-                "{} all do the same job. Keeping {} (the most used by spend) and moving the team off {} saves the rest.",
-                vids.iter().map(|v| name(v)).collect::<Vec<_>>().join(", "),
+                "{} do the same job. Keeping {} (the most used by spend) and moving the team off {} saves the rest.",
+                and_list(&vids.iter().map(|v| name(v)).collect::<Vec<_>>()),
                 name(keep),
                 vids[1..].iter().map(|v| name(v)).collect::<Vec<_>>().join(" and ")
             ),
