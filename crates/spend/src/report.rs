@@ -37,6 +37,19 @@ pub fn md_cell(s: &str) -> String {
     t
 }
 
+/// An opportunity's £/month as shown: plain when in the total, in brackets
+/// when it needs a conversation, a dash when there is no figure.
+pub fn opportunity_amount(op: &crate::opportunities::Opportunity, currency: &str) -> String {
+    let m = format_money(op.monthly_saving, currency);
+    if op.counted {
+        m
+    } else if op.monthly_saving > 0 {
+        format!("({m})")
+    } else {
+        "–".into()
+    }
+}
+
 fn kind_label(k: Kind) -> &'static str {
     match k {
         Kind::Duplicate => "duplicate",
@@ -110,13 +123,7 @@ pub fn markdown(client_name: &str, a: &Analysis) -> String {
     } else {
         let _ = writeln!(o, "| £/month | Kind | What | Why |\n|---:|---|---|---|");
         for op in &a.savings.opportunities {
-            let amount = if op.counted {
-                m(op.monthly_saving)
-            } else if op.monthly_saving > 0 {
-                format!("({})", m(op.monthly_saving))
-            } else {
-                "–".into()
-            };
+            let amount = opportunity_amount(op, cur);
             let _ = writeln!(
                 o,
                 "| {amount} | {} | {} | {} |",
@@ -230,13 +237,7 @@ pub fn html(client_name: &str, a: &Analysis) -> String {
     );
     let _ = write!(o, "<h2>Opportunities</h2><table><tr><th>£/month</th><th>Kind</th><th>What</th><th>Why</th></tr>");
     for op in &a.savings.opportunities {
-        let amount = if op.counted {
-            m(op.monthly_saving)
-        } else if op.monthly_saving > 0 {
-            format!("({})", m(op.monthly_saving))
-        } else {
-            "–".into()
-        };
+        let amount = html_escape(&opportunity_amount(op, cur));
         let _ = write!(
             o,
             "<tr><td class=\"n\">{amount}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -276,7 +277,8 @@ pub fn html(client_name: &str, a: &Analysis) -> String {
     o
 }
 
-const PALETTE: &[&str] = &[
+/// Category colours, shared with the web pages.
+pub const PALETTE: &[&str] = &[
     "#2f6fde", "#e0a03a", "#2e7d4f", "#b3261e", "#7b4fc9", "#1b9aaa", "#d1495b", "#8d6e63",
     "#5c6675", "#9bb53a",
 ];

@@ -5,17 +5,13 @@ use axum::response::IntoResponse;
 use fcto_spend::analysis::Analysis;
 use fcto_spend::money::format_money;
 use fcto_spend::recurring::SeriesStatus;
+use fcto_spend::report::{opportunity_amount, PALETTE};
 use maud::{html, Markup};
 
 use crate::auth::{visible_client, CurrentUser};
 use crate::error::PageResult;
 use crate::pages::layout;
 use crate::AppState;
-
-const PALETTE: &[&str] = &[
-    "#2f6fde", "#e0a03a", "#2e7d4f", "#b3261e", "#7b4fc9", "#1b9aaa", "#d1495b", "#8d6e63",
-    "#5c6675", "#9bb53a",
-];
 
 /// Monthly software spend by category, the last 12 months, as stacked bars.
 fn category_chart(a: &Analysis) -> Markup {
@@ -117,7 +113,7 @@ pub async fn spend_page(
                     tbody {
                         @for op in &a.savings.opportunities {
                             tr {
-                                td.num { @if op.counted { (m(op.monthly_saving)) } @else if op.monthly_saving > 0 { "(" (m(op.monthly_saving)) ")" } @else { "–" } }
+                                td.num { (opportunity_amount(op, &a.currency)) }
                                 td { (op.title) }
                                 td { (op.why) }
                             }
