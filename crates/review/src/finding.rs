@@ -34,7 +34,7 @@ impl Severity {
 
 /// One problem at one place. `line` and `column` are 1-based; `column` is
 /// counted in characters of that line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `index-not-concurrent`.
     pub rule: String,
@@ -52,4 +52,23 @@ pub struct Finding {
     /// The table a migration finding touches, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// Lock and rewrite time for that table today and at 10x, when its size
+    /// is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
+}
+
+/// How long a migration step holds its lock on a table of known size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Rows in the table today.
+    pub rows: u64,
+    /// The lock taken, in the database's own words (e.g. `ACCESS EXCLUSIVE`).
+    pub lock: String,
+    /// What the lock blocks, in plain words (e.g. "reads and writes").
+    pub blocks: String,
+    /// Estimated seconds the lock is held today.
+    pub seconds_today: f64,
+    /// Estimated seconds the lock is held at ten times the rows.
+    pub seconds_at_10x: f64,
 }

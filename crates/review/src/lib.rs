@@ -9,4 +9,4 @@ pub mod finding;
 pub mod suppress;
 
 pub use config::{Dialect, ReviewConfig};
-pub use finding::{Finding, Severity};
+pub use finding::{Estimate, Finding, Severity};

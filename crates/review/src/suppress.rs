@@ -70,6 +70,7 @@ pub fn apply(path: &str, text: &str, findings: Vec<Finding>) -> Vec<Finding> {
                 .to_string(),
             fix: "Write `fcto:allow RULE why this is safe here`.".to_string(),
             table: None,
+            estimate: None,
         });
     }
     kept
@@ -90,6 +91,7 @@ mod tests {
             why: String::new(),
             fix: String::new(),
             table: None,
+            estimate: None,
         }
     }
 
