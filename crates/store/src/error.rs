@@ -33,6 +33,9 @@ pub enum StoreError {
     Hash(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the native SQLite connection used for bulk transfers.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -43,7 +46,10 @@ impl StoreError {
     pub fn is_user_error(&self) -> bool {
         !matches!(
             self,
-            StoreError::Database(_) | StoreError::Hash(_) | StoreError::Corrupt(_)
+            StoreError::Database(_)
+                | StoreError::Sqlite(_)
+                | StoreError::Hash(_)
+                | StoreError::Corrupt(_)
         )
     }
 

@@ -5,6 +5,7 @@
 //! ISO-8601 dates as TEXT, integer flags); only the migration files differ per
 //! backend. Migrations run under a lock on every open (see [`migrate`]).
 
+mod bulk;
 mod clients;
 pub mod decisions;
 mod error;
@@ -69,6 +70,9 @@ pub enum OpenMode {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file, for bulk transfers over a native connection (see
+    /// `bulk`); `None` on PostgreSQL and for in-memory databases.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -122,7 +126,17 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| StoreError::from_connect(&url, e))?;
-        let store = Store { pool, backend };
+        let sqlite_file = match backend {
+            Backend::Sqlite => Some(sqlite_path(&url))
+                .filter(|p| !p.is_empty() && !p.starts_with(":memory:"))
+                .map(std::path::PathBuf::from),
+            Backend::Postgres => None,
+        };
+        let store = Store {
+            pool,
+            backend,
+            sqlite_file,
+        };
         if backend == Backend::Sqlite {
             // WAL lets the web server read while the CLI writes.
             sqlx::query("PRAGMA journal_mode = WAL")

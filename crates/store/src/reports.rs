@@ -143,7 +143,13 @@ impl Store {
     ) -> StoreResult<Option<fcto_spend::analysis::Analysis>> {
         use fcto_spend::opportunities::{Context, VendorSeats};
         let c = self.client(client).await?;
+        let started = std::time::Instant::now();
         let txs = self.spend_transactions(client).await?;
+        tracing::debug!(
+            rows = txs.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "loaded transactions"
+        );
         if txs.is_empty() {
             return Ok(None);
         }
@@ -179,8 +185,9 @@ impl Store {
             directory,
             owned,
         };
-        Ok(Some(fcto_spend::analysis::analyse(
-            &txs, &catalog, &ctx, as_of,
-        )))
+        let started = std::time::Instant::now();
+        let analysis = fcto_spend::analysis::analyse(&txs, &catalog, &ctx, as_of);
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "analysed");
+        Ok(Some(analysis))
     }
 }

@@ -51,13 +51,19 @@ impl Store {
         files: &[ParsedFile],
     ) -> StoreResult<ImportSummary> {
         let c = self.client(client).await?;
-        let mut tx = self.pool.begin().await?;
         let mut summary = ImportSummary {
             client: c.slug.clone(),
             files: Vec::new(),
             new: 0,
             already_stored: 0,
         };
+        if let Some(path) = &self.sqlite_file {
+            summary.files = crate::bulk::import(path, c.id, files, &crate::now_text())?;
+            summary.new = summary.files.iter().map(|f| f.new).sum();
+            summary.already_stored = summary.files.iter().map(|f| f.already_stored).sum();
+            return Ok(summary);
+        }
+        let mut tx = self.pool.begin().await?;
         for f in files {
             // Checked inside the transaction: returning drops `tx`, which
             // rolls back whatever earlier files wrote.
@@ -142,6 +148,9 @@ impl Store {
     /// A client's transactions, oldest first.
     pub async fn spend_transactions(&self, client: &str) -> StoreResult<Vec<Transaction>> {
         let c = self.client(client).await?;
+        if let Some(path) = &self.sqlite_file {
+            return crate::bulk::load(path, c.id);
+        }
         let rows = sqlx::query(
             "SELECT tx_date, amount, currency, description, counterparty, original_amount, original_currency, account
              FROM spend_transactions WHERE client_id = $1 ORDER BY tx_date, id",

@@ -68,11 +68,20 @@ pub async fn run(ctx: &Ctx, cmd: SpendCmd) -> Result<Output> {
                 let bytes = read_limited(path)?;
                 let sha = hex::encode(Sha256::digest(&bytes));
                 pb.set_message(format!("parsing {name}"));
+                let started = std::time::Instant::now();
                 let statement =
                     import::parse(&name, &bytes, format).map_err(|e| user_error(e.to_string()))?;
+                let parsed_ms = started.elapsed().as_millis() as u64;
                 let keys = fcto_spend::identity::transaction_keys(
                     statement.format,
                     &statement.transactions,
+                );
+                tracing::debug!(
+                    file = %name,
+                    rows = statement.transactions.len(),
+                    parse_ms = parsed_ms,
+                    keys_ms = started.elapsed().as_millis() as u64 - parsed_ms,
+                    "parsed"
                 );
                 pb.finish_and_clear();
                 parsed.push(ParsedFile {
@@ -85,7 +94,9 @@ pub async fn run(ctx: &Ctx, cmd: SpendCmd) -> Result<Output> {
             }
             let total: usize = parsed.iter().map(|p| p.transactions.len()).sum();
             let pb = spinner(format!("storing {total} transactions"));
+            let started = std::time::Instant::now();
             let summary = store.import_transactions(&client, &parsed).await?;
+            tracing::debug!(ms = started.elapsed().as_millis() as u64, "stored");
             pb.finish_and_clear();
             let mut text = String::new();
             for f in &summary.files {
