@@ -120,3 +120,41 @@ fn every_rule_flags_its_flag_files_and_spares_its_near_misses() {
 fn rules_of(review: &fcto_review::sql::SqlReview) -> Vec<String> {
     review.findings.iter().map(|f| f.rule.clone()).collect()
 }
+
+/// A thousand migration files of realistic size (the corpus statements,
+/// ~15 statements a file) review in well under a second in release builds;
+/// the bound here is loose for slow debug CI machines and catches anything
+/// quadratic.
+#[test]
+fn a_thousand_migration_files_review_quickly() {
+    let mut statements = Vec::new();
+    for dir in fs::read_dir(corpus_dir()).expect("corpus").flatten() {
+        for file in fs::read_dir(dir.path()).expect("rule dir").flatten() {
+            let text = fs::read_to_string(file.path()).expect("utf-8");
+            if dialect_of(&text) == Dialect::Postgres {
+                statements.push(text);
+            }
+        }
+    }
+    statements.sort();
+    let files: Vec<String> = (0..1000)
+        .map(|i| {
+            (0..15)
+                .map(|j| statements[(i * 7 + j) % statements.len()].as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    let config = ReviewConfig::default();
+    let started = std::time::Instant::now();
+    let mut findings = 0;
+    for (i, text) in files.iter().enumerate() {
+        findings += review_sql(&format!("{i}.sql"), text, &config)
+            .findings
+            .len();
+    }
+    let elapsed = started.elapsed();
+    println!("1000 files, {findings} findings in {elapsed:?}");
+    assert!(findings > 1000);
+    assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
+}

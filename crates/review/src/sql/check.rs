@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableAlgorithm, AlterTableLock, AlterTableOperation, CascadeOption,
     ColumnDef, ColumnOption, CreateIndex, CreateTable, DataType, Expr, ObjectName, ObjectType,
-    SetExpr, Statement, TableConstraint, TableFactor, TimezoneInfo,
+    RenameTableNameKind, SetExpr, Statement, TableConstraint, TableFactor, TimezoneInfo,
 };
 
 use super::rules::*;
@@ -621,9 +621,8 @@ impl FileChecker {
                 AlterTableOperation::Algorithm { algorithm: a, .. } => algorithm = Some(*a),
                 AlterTableOperation::Lock { lock: l, .. } => lock = Some(*l),
                 AlterTableOperation::RenameTable { table_name: new } => {
-                    let new =
-                        table_name_text(&new.to_string().replace("TO ", "").replace("AS ", ""));
-                    self.rename_table(table, &new, at);
+                    let (RenameTableNameKind::To(new) | RenameTableNameKind::As(new)) = new;
+                    self.rename_table(table, &table_name(new), at);
                 }
                 _ => needs_online = true,
             }

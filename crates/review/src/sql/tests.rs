@@ -95,3 +95,55 @@ fn parser_positions_are_shifted_to_the_file() {
     assert_eq!(warning.line, 2);
     assert!(warning.column >= 3, "{warning:?}");
 }
+
+#[test]
+fn sizes_from_a_csv_fill_table_and_estimate() {
+    let sizes =
+        TableSizes::parse("sizes.csv", "table,rows\npublic.orders,50000000\n").expect("csv");
+    let sql = "SET lock_timeout = '2s';\nCREATE INDEX i ON public.orders (user_id);\n";
+    let review = review_sql_with_sizes("m.sql", sql, &pg(), &sizes);
+    let finding = &review.findings[0];
+    assert_eq!(finding.table.as_deref(), Some("public.orders"));
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(finding.why.contains("at 10x"), "{}", finding.why);
+    let tiny = TableSizes::parse("sizes.csv", "orders,100\n").expect("csv");
+    let review = review_sql_with_sizes("m.sql", sql, &pg(), &tiny);
+    assert_eq!(review.findings[0].severity, Severity::Note);
+}
+
+#[test]
+fn sqlite_skips_postgres_only_rules() {
+    let config = ReviewConfig {
+        dialect: Dialect::Sqlite,
+        ..ReviewConfig::default()
+    };
+    let sql = "CREATE INDEX i ON t (a);\nCREATE TABLE u (a varchar(10), b timestamp);\n";
+    let review = review_sql("m.sql", sql, &config);
+    assert!(review.findings.is_empty(), "{:?}", review.findings);
+    assert!(review.warnings.is_empty(), "{:?}", review.warnings);
+}
+
+#[test]
+fn mysql_rename_via_change_column_and_algorithm() {
+    let config = ReviewConfig {
+        dialect: Dialect::Mysql,
+        ..ReviewConfig::default()
+    };
+    let sql = "SET SESSION lock_wait_timeout = 5;\nALTER TABLE t CHANGE COLUMN a b BIGINT, ALGORITHM=INPLACE, LOCK=NONE;\n";
+    let review = review_sql("m.sql", sql, &config);
+    let mut rules = rules_of(&review);
+    rules.sort();
+    assert_eq!(rules, ["alter-column-type", "rename-column"]);
+}
+
+#[test]
+fn catalog_lists_every_rule_the_checker_emits() {
+    for id in [
+        "index-not-concurrent",
+        "missing-lock-timeout",
+        "mysql-algorithm-not-online",
+        "foreign-key-without-index",
+    ] {
+        assert!(rules().iter().any(|r| r.id == id), "{id}");
+    }
+}
