@@ -18,6 +18,18 @@
 //! as one unit: a constraint added `NOT VALID` and validated in the same
 //! file is one deploy step, and under the wrapping runners one transaction.
 //!
+//! # Dialects
+//!
+//! PostgreSQL gets every rule. MySQL gets the rules that mean the same
+//! there (type changes, renames, drops, int keys, lock_wait_timeout,
+//! backfills) plus `mysql-algorithm-not-online` and `mysql-lock-not-none`;
+//! the NOT VALID / CONCURRENTLY / USING INDEX rules do not apply, and InnoDB
+//! indexes foreign keys itself. SQLite has one writer for the whole
+//! database and no lock timeouts or concurrent builds, so it gets only the
+//! rules about failing or breaking changes (NOT NULL without a default,
+//! renames, drops, backfills next to DDL); [`RuleInfo::dialects`] lists
+//! each rule's dialects.
+//!
 //! # Sizes
 //!
 //! [`review_sql`] takes table sizes from `config.table_sizes`;
