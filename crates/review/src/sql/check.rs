@@ -937,7 +937,7 @@ impl FileChecker {
                 FOREIGN_KEY_WITHOUT_INDEX,
                 fk.at,
                 format!(
-                    "foreign key `{}` ({cols}) has no index starting with those columns",
+                    "foreign key on `{}` ({cols}) has no index starting with those columns",
                     fk.table
                 ),
                 format!(
