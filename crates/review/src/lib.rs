@@ -6,6 +6,8 @@
 
 pub mod config;
 pub mod finding;
+pub mod scale;
+pub mod sql;
 pub mod suppress;
 
 pub use config::{Dialect, ReviewConfig};

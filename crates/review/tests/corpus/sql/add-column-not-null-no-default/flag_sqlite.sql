@@ -1,0 +1,2 @@
+-- dialect: sqlite
+ALTER TABLE users ADD COLUMN plan TEXT NOT NULL;

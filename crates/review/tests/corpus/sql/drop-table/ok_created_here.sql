@@ -1,0 +1,2 @@
+CREATE TABLE tmp_import (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
+DROP TABLE tmp_import;

@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);
+CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);

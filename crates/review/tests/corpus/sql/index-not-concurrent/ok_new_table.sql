@@ -1,0 +1,2 @@
+CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text);
+CREATE INDEX events_kind_idx ON events (kind);

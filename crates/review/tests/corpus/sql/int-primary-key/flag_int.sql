@@ -1,0 +1,1 @@
+CREATE TABLE orders (id integer NOT NULL, total bigint, PRIMARY KEY (id));

@@ -1,0 +1,2 @@
+-- dialect: mysql
+CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, qty INT);

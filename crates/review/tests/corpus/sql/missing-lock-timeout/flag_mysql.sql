@@ -1,0 +1,2 @@
+-- dialect: mysql
+ALTER TABLE orders ADD COLUMN note TEXT, ALGORITHM=INSTANT;

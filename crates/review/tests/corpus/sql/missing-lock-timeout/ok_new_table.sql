@@ -1,0 +1,2 @@
+CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text);
+ALTER TABLE notes ADD COLUMN title text;

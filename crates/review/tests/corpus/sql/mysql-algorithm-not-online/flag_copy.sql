@@ -1,0 +1,3 @@
+-- dialect: mysql
+SET SESSION lock_wait_timeout = 5;
+ALTER TABLE orders MODIFY COLUMN total BIGINT, ALGORITHM=COPY;

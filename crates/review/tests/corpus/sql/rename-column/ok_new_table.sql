@@ -1,0 +1,2 @@
+CREATE TABLE people (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+ALTER TABLE people RENAME COLUMN name TO full_name;
