@@ -5,10 +5,14 @@
 //! git, no database, no CLI; the binary feeds it files and changed lines.
 
 pub mod config;
+pub mod diff;
 pub mod finding;
+pub mod render;
+pub mod route;
 pub mod scale;
 pub mod sql;
 pub mod suppress;
 
 pub use config::{Dialect, ReviewConfig};
 pub use finding::{Estimate, Finding, Severity};
+pub use route::{review_file, FileReview, Warning};

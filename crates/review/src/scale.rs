@@ -171,7 +171,7 @@ pub fn describe(estimate: &Estimate) -> String {
     )
 }
 
-fn human_seconds(seconds: f64) -> String {
+pub fn human_seconds(seconds: f64) -> String {
     if seconds < 1.0 {
         format!("{} ms", (seconds * 1000.0).round())
     } else if seconds < 120.0 {

@@ -6,6 +6,7 @@
 //! backend. Migrations run under a lock on every open (see [`migrate`]).
 
 mod bulk;
+pub mod catalog;
 mod clients;
 pub mod decisions;
 mod error;
