@@ -1,0 +1,4 @@
+from urllib.request import urlopen
+
+def fetch_rates():
+    return urlopen("https://api.mycompany.com/rates").read()
