@@ -26,7 +26,8 @@ fn virtual_path(rule: &str, name: &str, text: &str) -> String {
             return line[at + "fcto-corpus-path:".len()..].trim().to_string();
         }
     }
-    format!("src/{rule}/{name}")
+    let _ = rule;
+    format!("src/corpus/{name}")
 }
 
 #[derive(Default)]
@@ -145,4 +146,39 @@ fn every_rule_flags_its_cases_and_spares_its_near_misses() {
 #[test]
 fn corpus_files_exist_on_disk() {
     assert!(Path::new(CORPUS).is_dir());
+}
+
+/// `cargo test -p fcto-review --test coupling_corpus -- --ignored --nocapture`
+/// prints every finding of every rule for every corpus file, to review
+/// cross-rule noise by eye.
+#[test]
+#[ignore]
+fn dump_all_findings() {
+    let config = config();
+    let mut dirs: Vec<_> = fs::read_dir(CORPUS)
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .expect("rule folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = fs::read_to_string(&file).expect("file");
+            let rule = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let path = virtual_path(rule, name, &text);
+            for f in review_source(&path, &text, &config) {
+                println!(
+                    "{rule}/{name}:{}:{} {} {}",
+                    f.line, f.column, f.rule, f.message
+                );
+            }
+        }
+    }
 }

@@ -369,7 +369,11 @@ impl<'a> Lexer<'a> {
                 let start = i;
                 let mut j = i + 1;
                 if b >= 0x80 {
-                    let ch = self.text[i..].chars().next().unwrap_or(' ');
+                    let ch = self
+                        .text
+                        .get(i..)
+                        .and_then(|r| r.chars().next())
+                        .unwrap_or(' ');
                     if !ch.is_alphabetic() {
                         i += ch.len_utf8().max(1);
                         continue;
@@ -384,7 +388,11 @@ impl<'a> Lexer<'a> {
                     if is_ident_byte(c) || (f.dollar_in_ident && c == b'$') {
                         j += 1;
                     } else if c >= 0x80 {
-                        let ch = self.text[j..].chars().next().unwrap_or(' ');
+                        let ch = self
+                            .text
+                            .get(j..)
+                            .and_then(|r| r.chars().next())
+                            .unwrap_or(' ');
                         if ch.is_alphanumeric() {
                             j += ch.len_utf8();
                         } else {

@@ -4,6 +4,8 @@
 //! rules can ask "is this call inside a loop?" or "which function holds
 //! this call?" in constant time.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::lex::{self, Kind, Token};
@@ -38,6 +40,14 @@ pub struct Source<'a> {
     loop_depth: Vec<u32>,
     pub scopes: Vec<Scope>,
     scope_of: Vec<u32>,
+    /// (scope index or NONE for the file, needle list address) -> answer,
+    /// so that many calls in one scope scan it once.
+    mention_cache: RefCell<HashMap<(u32, usize), bool>>,
+    /// Every identifier and string, squashed (see [`squash`]) and joined by
+    /// newlines; `squashed_at[t]` is where token `t` starts in it. A range of
+    /// tokens is then one slice to search instead of a token walk.
+    squashed: String,
+    squashed_at: Vec<u32>,
 }
 
 const MEMBER: [&str; 4] = [".", "?.", "->", "::"];
@@ -57,7 +67,11 @@ impl<'a> Source<'a> {
             loop_depth: vec![0; n],
             scopes: Vec::new(),
             scope_of: vec![NONE; n],
+            mention_cache: RefCell::new(HashMap::new()),
+            squashed: String::new(),
+            squashed_at: Vec::with_capacity(n + 1),
         };
+        source.index_words();
         source.match_groups();
         source.mark_loops();
         source.find_scopes();
@@ -213,12 +227,33 @@ impl<'a> Source<'a> {
     /// one of `needles` (underscores and dashes ignored).
     pub fn mentions(&self, range: Range<usize>, needles: &[&str]) -> bool {
         let end = range.end.min(self.len());
-        (range.start..end).any(|j| {
-            matches!(self.kind(j), Some(Kind::Ident | Kind::Str)) && {
-                let word = squash(self.text(j));
-                needles.iter().any(|n| word.contains(n))
+        if range.start >= end {
+            return false;
+        }
+        let from = self.squashed_at[range.start] as usize;
+        let to = self.squashed_at[end] as usize;
+        let slice = self.squashed.get(from..to).unwrap_or("");
+        needles.iter().any(|n| slice.contains(n))
+    }
+
+    fn index_words(&mut self) {
+        let mut squashed = String::with_capacity(self.text.len() / 2);
+        let mut at = Vec::with_capacity(self.len() + 1);
+        for t in 0..self.len() {
+            at.push(squashed.len() as u32);
+            if matches!(self.kind(t), Some(Kind::Ident | Kind::Str)) {
+                squashed.extend(
+                    self.text(t)
+                        .chars()
+                        .filter(|c| *c != '_' && *c != '-' && *c != '\n')
+                        .flat_map(char::to_lowercase),
+                );
+                squashed.push('\n');
             }
-        })
+        }
+        at.push(squashed.len() as u32);
+        self.squashed = squashed;
+        self.squashed_at = at;
     }
 
     /// Any identifier in `range` whose squashed text contains one of
@@ -233,9 +268,47 @@ impl<'a> Source<'a> {
         })
     }
 
-    /// Whole-file version of [`Source::mentions`].
-    pub fn file_mentions(&self, needles: &[&str]) -> bool {
-        self.mentions(0..self.len(), needles)
+    /// Whole-file version of [`Source::mentions`], computed once per
+    /// needle list.
+    pub fn file_mentions(&self, needles: &'static [&'static str]) -> bool {
+        self.cached_mentions(NONE, needles)
+    }
+
+    /// Whether the function holding `t` (header and decorators included),
+    /// or the whole file outside any function, mentions one of `needles`.
+    pub fn scope_mentions(&self, t: usize, needles: &'static [&'static str]) -> bool {
+        let index = self.scope_of.get(t).copied().unwrap_or(NONE);
+        self.cached_mentions(index, needles)
+    }
+
+    fn cached_mentions(&self, index: u32, needles: &'static [&'static str]) -> bool {
+        let key = (index, needles.as_ptr() as usize);
+        if let Some(&known) = self.mention_cache.borrow().get(&key) {
+            return known;
+        }
+        let range = self
+            .scopes
+            .get(index as usize)
+            .map_or(0..self.len(), |s| s.header_start..s.body_end);
+        let answer = self.mentions(range, needles);
+        self.mention_cache.borrow_mut().insert(key, answer);
+        answer
+    }
+
+    /// Cheap test for "a call with arguments": `(` follows, or in Ruby an
+    /// argument follows on the same line.
+    pub fn has_args(&self, t: usize) -> bool {
+        if self.is(t + 1, "(") {
+            return true;
+        }
+        self.language == Language::Ruby
+            && self.tokens.get(t + 1).is_some_and(|next| {
+                !next.first_on_line
+                    && !matches!(
+                        self.text(t + 1),
+                        "." | "=" | ")" | "]" | "}" | "," | "&&" | "||" | "?" | ":"
+                    )
+            })
     }
 
     /// The extent of a member chain around `t`: `User.objects.filter(x).all()`.
@@ -248,6 +321,15 @@ impl<'a> Source<'a> {
             if self.is(before, ")") || self.is(before, "]") {
                 match self.partner(before) {
                     Some(open) if open > 0 && self.is_ident(open - 1) => start = open - 1,
+                    Some(open) if open > 0 && self.is(open - 1, ">") => {
+                        match self.turbofish_start(open - 1) {
+                            Some(ident) => start = ident,
+                            None => {
+                                start = open;
+                                break;
+                            }
+                        }
+                    }
                     Some(open) => {
                         start = open;
                         break;
@@ -275,6 +357,49 @@ impl<'a> Source<'a> {
             }
         }
         start..end.min(self.len())
+    }
+
+    /// `query_as::<_, User>` ending at `>` (token `close`): the identifier
+    /// before `::<`.
+    fn turbofish_start(&self, close: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut j = close;
+        for _ in 0..64 {
+            match self.text(j) {
+                ">" => depth += 1,
+                "<" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return (j >= 2 && self.is(j - 1, "::") && self.is_ident(j - 2))
+                            .then(|| j - 2);
+                    }
+                }
+                _ => {}
+            }
+            j = j.checked_sub(1)?;
+        }
+        None
+    }
+
+    /// The call as written, groups elided: `User.objects.get`,
+    /// `sqlx::query_as::<_, User>(...).bind(...).fetch_one`.
+    pub fn call_path(&self, t: usize) -> String {
+        let chain = self.chain(t);
+        let mut out = String::new();
+        let mut j = chain.start;
+        while j <= t && j < self.len() && out.len() < 80 {
+            if self.is(j, "(") || self.is(j, "[") {
+                out.push_str(if self.is(j, "(") { "(...)" } else { "[...]" });
+                j = self.skip_group(j);
+                continue;
+            }
+            out.push_str(self.text(j));
+            if self.is(j, ",") {
+                out.push(' ');
+            }
+            j += 1;
+        }
+        out
     }
 
     /// From `t` to the end of its statement: `;`, an enclosing closing
@@ -812,6 +937,7 @@ impl<'a> Source<'a> {
     }
 
     fn header_is_route(&self, header: Range<usize>) -> bool {
+        let header = header.start..header.end.min(header.start + 512);
         let mut j = header.start;
         while j < header.end {
             if self.is(j, "@") || (self.is(j, "#") && self.is(j + 1, "[")) {
@@ -922,3 +1048,67 @@ const CONTROL_WORDS: [&str; 14] = [
     "await",
     "new",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scopes(language: Language, text: &str) -> Vec<(String, bool)> {
+        let source = Source::new("x", text, language);
+        source
+            .scopes
+            .iter()
+            .map(|s| (s.name.clone(), s.route))
+            .collect()
+    }
+
+    #[test]
+    fn route_calls_and_closures_are_scopes() {
+        let php =
+            "<?php\nRoute::post('/webhooks/paddle', function (Request $request) {\n    x();\n});\n";
+        assert_eq!(
+            scopes(Language::Php, php),
+            [
+                ("/webhooks/paddle".to_string(), true),
+                ("function".to_string(), false)
+            ]
+        );
+        let py = "@app.post('/x')\nasync def create(req):\n    return 1\n";
+        assert_eq!(scopes(Language::Python, py), [("create".to_string(), true)]);
+    }
+
+    #[test]
+    fn loops_by_indentation_braces_and_end() {
+        let py = "for x in xs:\n    a(x)\nb()\n";
+        let source = Source::new("x.py", py, Language::Python);
+        let a = (0..source.len())
+            .find(|&t| source.text(t) == "a")
+            .unwrap_or(0);
+        let b = (0..source.len())
+            .find(|&t| source.text(t) == "b")
+            .unwrap_or(0);
+        assert!(source.in_loop(a) && !source.in_loop(b));
+        let rb = "items.each do |i|\n  a(i)\nend\nb\n";
+        let source = Source::new("x.rb", rb, Language::Ruby);
+        let a = (0..source.len())
+            .find(|&t| source.text(t) == "a")
+            .unwrap_or(0);
+        let b = (0..source.len())
+            .find(|&t| source.text(t) == "b")
+            .unwrap_or(0);
+        assert!(source.in_loop(a) && !source.in_loop(b));
+    }
+
+    #[test]
+    fn call_path_spells_the_chain() {
+        let rs = "let u = sqlx::query_as::<_, User>(\"SELECT 1\").bind(id).fetch_one(pool);";
+        let source = Source::new("x.rs", rs, Language::Rust);
+        let fetch = (0..source.len())
+            .find(|&t| source.text(t) == "fetch_one")
+            .unwrap_or(0);
+        assert_eq!(
+            source.call_path(fetch),
+            "sqlx::query_as::<_, User>(...).bind(...).fetch_one"
+        );
+    }
+}

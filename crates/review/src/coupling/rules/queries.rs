@@ -36,15 +36,9 @@ fn query_call(source: &Source, t: usize) -> Option<String> {
     let word = source.text(t);
     let receiver = source.receiver_text(t);
     let lower_receiver = receiver.to_ascii_lowercase();
-    let has_args = source.args(t).is_some();
+    let has_args = source.has_args(t);
     let member = source.after_member(t);
-    let shown = || {
-        if receiver.is_empty() {
-            format!("{word}(...)")
-        } else {
-            format!("{receiver}.{word}(...)")
-        }
-    };
+    let shown = || format!("{}(...)", source.call_path(t));
     let receiver_is = |needles: &[&str]| needles.iter().any(|n| lower_receiver.contains(n));
     let capitalized = receiver.chars().next().is_some_and(char::is_uppercase);
     if sql_string_call(source, t) {
@@ -362,6 +356,12 @@ fn unbounded_call(source: &Source, t: usize) -> Option<String> {
         return None;
     }
     let word = source.text(t);
+    if !matches!(
+        word,
+        "all" | "findAll" | "findMany" | "find" | "Find" | "load" | "get_results"
+    ) {
+        return None;
+    }
     let receiver = source.receiver_text(t);
     let capitalized = receiver.chars().next().is_some_and(char::is_uppercase);
     let args = source.args(t);
@@ -403,12 +403,12 @@ fn unbounded_call(source: &Source, t: usize) -> Option<String> {
     if !candidate || bounded(source, t, &chain) {
         return None;
     }
-    let shown = match source.language {
-        Language::Php => format!("{receiver}::{word}()"),
-        Language::Ruby => format!("{receiver}.{word}"),
-        _ => format!("{}.{word}(...)", receiver),
-    };
-    Some(shown)
+    let path = source.call_path(t);
+    Some(if args.is_some() {
+        format!("{path}(...)")
+    } else {
+        path
+    })
 }
 
 /// `SELECT ... FROM ...` with no LIMIT, that is not an aggregate or a

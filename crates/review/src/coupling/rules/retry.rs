@@ -22,7 +22,6 @@ const FILE_RETRY_WORDS: [&str; 7] = [
 ];
 
 pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
-    let mut file_retries: Option<bool> = None;
     for t in 0..source.len() {
         if !source.is_ident(t) {
             continue;
@@ -30,13 +29,7 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
         let Some(call) = post_call(source, t) else {
             continue;
         };
-        let scope = source
-            .scope_at(t)
-            .map_or(0..source.len(), |s| s.header_start..s.body_end);
-        if source.mentions(scope, &RETRY_WORDS) {
-            continue;
-        }
-        if *file_retries.get_or_insert_with(|| source.file_mentions(&FILE_RETRY_WORDS)) {
+        if source.scope_mentions(t, &RETRY_WORDS) || source.file_mentions(&FILE_RETRY_WORDS) {
             continue;
         }
         let at = source.receiver(t).filter(|&r| r + 2 == t).unwrap_or(t);
@@ -54,6 +47,22 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
 fn post_call(source: &Source, t: usize) -> Option<String> {
     let word = source.text(t);
     let receiver = source.receiver_text(t);
+    const CANDIDATES: [&str; 11] = [
+        "post",
+        "request",
+        "fetch",
+        "Post",
+        "PostForm",
+        "NewRequest",
+        "NewRequestWithContext",
+        "post_form",
+        "POST",
+        "postForObject",
+        "postForEntity",
+    ];
+    if !CANDIDATES.contains(&word) && word != "CURLOPT_POST" {
+        return None;
+    }
     let args = source.args(t);
     let args_range = args.clone().unwrap_or(t..t);
     // A POST to a local or internal host is not an external API.

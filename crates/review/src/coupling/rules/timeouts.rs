@@ -60,6 +60,9 @@ type Found = Option<(String, String)>;
 fn python(source: &Source, t: usize) -> Found {
     let word = source.text(t);
     let receiver = source.receiver_text(t);
+    if !(receiver == "requests" && REQUESTS_METHODS.contains(&word)) && word != "urlopen" {
+        return None;
+    }
     let args = source.args(t)?;
     if receiver == "requests" && REQUESTS_METHODS.contains(&word) {
         if has(source, args.clone(), &["timeout"]) || spreads(source, args.clone()) {
@@ -119,7 +122,7 @@ fn javascript(source: &Source, t: usize) -> Found {
         });
     }
     if receiver == "axios" || (word == "axios" && !source.after_member(t)) {
-        if source.file_mentions(&["axios.defaults.timeout", "defaultstimeout"]) {
+        if source.file_mentions(&["defaults"]) {
             return None;
         }
         let method = if word == "axios" { "request" } else { word };
@@ -213,10 +216,7 @@ fn ruby(source: &Source, t: usize) -> Found {
                 });
             }
             "new" => {
-                let scope = source
-                    .scope_at(t)
-                    .map_or(0..source.len(), |s| s.header_start..s.body_end);
-                return (!has(source, scope, &["readtimeout", "opentimeout"])).then(|| {
+                return (!source.scope_mentions(t, &["readtimeout", "opentimeout"])).then(|| {
                     (
                         "`Net::HTTP.new` without `read_timeout`/`open_timeout` set waits 60 s per phase".to_string(),
                         "`http = Net::HTTP.new(host, port); http.open_timeout = 3; http.read_timeout = 10`".to_string(),
@@ -276,10 +276,7 @@ fn java(source: &Source, t: usize) -> Found {
 fn php(source: &Source, t: usize) -> Found {
     let word = source.text(t);
     if word == "curl_init" && !source.after_member(t) && source.is(t + 1, "(") {
-        let scope = source
-            .scope_at(t)
-            .map_or(0..source.len(), |s| s.header_start..s.body_end);
-        return (!has(source, scope, &["curlopttimeout"])).then(|| {
+        return (!source.scope_mentions(t, &["curlopttimeout"])).then(|| {
             (
                 "`curl_init()` without `CURLOPT_TIMEOUT`: cURL waits forever by default".to_string(),
                 "`curl_setopt($ch, CURLOPT_CONNECTTIMEOUT, 3); curl_setopt($ch, CURLOPT_TIMEOUT, 10);`".to_string(),

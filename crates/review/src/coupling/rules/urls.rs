@@ -55,9 +55,14 @@ pub(crate) fn external_urls(text: &str) -> Vec<Url> {
     while let Some(found) = text.get(from..).and_then(|rest| rest.find("://")) {
         let at = from + found;
         from = at + 3;
-        let scheme_start = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |p| p + 1);
+        // Walk back over ASCII letters only, so the slice stays on a char
+        // boundary whatever precedes the scheme.
+        let scheme_start = at
+            - text.as_bytes()[..at]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
         let scheme = text[scheme_start..at].to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
             continue;

@@ -3,7 +3,7 @@
 //! and never verifies the sender's signature.
 
 use super::hit;
-use crate::coupling::source::{squash, Source};
+use crate::coupling::source::{squash, Scope, Source};
 use crate::coupling::{Hit, Language, Rule};
 
 /// Signs of verification, matched on squashed (lower-case, no `_`/`-`)
@@ -44,7 +44,14 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
         if source.file_mentions(&VERIFY_WORDS) {
             return;
         }
-        let first = source.scopes.iter().min_by_key(|s| s.header_start);
+        let named =
+            |s: &&Scope| !matches!(s.name.as_str(), "function" | "func" | "fn" | "=>" | "->");
+        let first = source
+            .scopes
+            .iter()
+            .filter(named)
+            .min_by_key(|s| s.header_start)
+            .or_else(|| source.scopes.first());
         let (at, what) = match first {
             Some(scope) => (scope.name_token, format!("`{}`", scope.name)),
             None => (0, "this file".to_string()),
@@ -58,10 +65,24 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
         ));
         return;
     }
-    for scope in &source.scopes {
-        if !squash(&scope.name).contains("webhook")
-            && !header_mentions_webhook(source, scope.header_start..scope.body_start)
-        {
+    let is_candidate = |scope: &Scope| {
+        let anonymous = matches!(
+            scope.name.as_str(),
+            "function" | "func" | "fn" | "=>" | "->"
+        );
+        (!anonymous || scope.route)
+            && (squash(&scope.name).contains("webhook")
+                || header_mentions_webhook(source, scope.header_start..scope.body_start))
+    };
+    let candidates: Vec<&Scope> = source.scopes.iter().filter(|s| is_candidate(s)).collect();
+    for scope in candidates.iter().copied() {
+        // Report the outermost handler only.
+        let nested = candidates.iter().any(|outer| {
+            !std::ptr::eq(*outer, scope)
+                && outer.header_start <= scope.header_start
+                && scope.body_end <= outer.body_end
+        });
+        if nested {
             continue;
         }
         let whole = scope.header_start..scope.body_end;
