@@ -114,6 +114,20 @@ impl Rule {
         }
     }
 
+    /// One line: what the rule looks for.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::HardcodedExternalUrl => "http(s)/ws(s) URL literal naming a public host not in allowed_hosts, outside config files",
+            Rule::CredentialInCode => "string literal assigned to a secret-looking name, or a known vendor key shape (redacted)",
+            Rule::HttpNoTimeout => "HTTP client call or client construction with no timeout",
+            Rule::ExternalCallNoRetry => "POST to an external API with no retry/backoff in its function",
+            Rule::VendorSdkInDomain => "vendor SDK imported in a configured domain folder instead of behind an adapter",
+            Rule::WebhookWithoutSignatureCheck => "webhook handler that never verifies the sender's signature",
+            Rule::QueryInLoop => "ORM or SQL query inside a loop body (N+1)",
+            Rule::UnboundedQuery => "query with no LIMIT or pagination in a request path",
+        }
+    }
+
     /// What happens at 10x traffic, or when the vendor changes or goes down.
     pub fn why(self) -> &'static str {
         match self {

@@ -162,6 +162,14 @@ impl<'a> Source<'a> {
         self.is_ident(before).then_some(before)
     }
 
+    /// Whether the receiver of `t`, split into words (`dbPool` gives
+    /// `db`, `pool`), has one of `words` as a whole word.
+    pub fn receiver_has_word(&self, t: usize, words: &[&str]) -> bool {
+        split_words(self.receiver_text(t))
+            .iter()
+            .any(|w| words.contains(&w.as_str()))
+    }
+
     /// `receiver.name` spelled out, e.g. `requests` for `requests.post`.
     pub fn receiver_text(&self, t: usize) -> &'a str {
         self.receiver(t).map_or("", |r| self.text(r))
@@ -961,6 +969,31 @@ impl<'a> Source<'a> {
         }
         false
     }
+}
+
+/// Split `STRIPE_SECRET_KEY` / `stripeSecretKey` / `api-key` into words.
+pub fn split_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c == '_' || c == '-' || c == '.' || c == ' ' {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 /// Lower-case with `_` and `-` removed, so `api_key`, `apiKey` and

@@ -4,7 +4,7 @@
 
 use super::hit;
 use crate::coupling::lex::Kind;
-use crate::coupling::source::Source;
+use crate::coupling::source::{split_words, Source};
 use crate::coupling::{Hit, Language, Rule};
 
 pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
@@ -208,36 +208,11 @@ fn assigned_secret_name(source: &Source, t: usize) -> Option<String> {
     None
 }
 
-/// Split `STRIPE_SECRET_KEY` / `stripeSecretKey` / `api-key` into words.
-fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c == '_' || c == '-' || c == '.' || c == ' ' {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
 /// The last word says what the value is: `api_key`, `client_secret`,
 /// `auth_token`, `db_password` yes; `token_url`, `password_field`,
 /// `secret_name`, `page_token` no.
 fn is_secret_name(name: &str) -> bool {
-    let words = words(name);
+    let words = split_words(name);
     let Some(last) = words.last() else {
         return false;
     };

@@ -35,11 +35,10 @@ pub(crate) fn check_loops(source: &Source, hits: &mut Vec<Hit>) {
 fn query_call(source: &Source, t: usize) -> Option<String> {
     let word = source.text(t);
     let receiver = source.receiver_text(t);
-    let lower_receiver = receiver.to_ascii_lowercase();
     let has_args = source.has_args(t);
     let member = source.after_member(t);
     let shown = || format!("{}(...)", source.call_path(t));
-    let receiver_is = |needles: &[&str]| needles.iter().any(|n| lower_receiver.contains(n));
+    let receiver_is = |words: &[&str]| source.receiver_has_word(t, words);
     let capitalized = receiver.chars().next().is_some_and(char::is_uppercase);
     if sql_string_call(source, t) {
         return Some(shown());
@@ -63,20 +62,41 @@ fn query_call(source: &Source, t: usize) -> Option<String> {
                         "get" | "filter" | "filter_by" | "first" | "all" | "one"
                     ))
                 || (has_args
-                    && matches!(word, "query" | "execute" | "scalar" | "scalars" | "get")
-                    && receiver_is(&["cursor", "cur", "conn", "session", "db", "engine"]))
+                    && matches!(word, "query" | "execute" | "scalar" | "scalars")
+                    && receiver_is(&[
+                        "cursor",
+                        "cur",
+                        "conn",
+                        "connection",
+                        "session",
+                        "db",
+                        "engine",
+                    ]))
+                || (has_args && word == "get" && receiver_is(&["session"]))
         }
         Language::JavaScript | Language::TypeScript => {
             has_args
                 && (JS_METHODS.contains(&word)
                     || (word == "find"
-                        && (capitalized || receiver_is(&["repo", "model", "collection", "db"]))
+                        && (capitalized
+                            || receiver_is(&["repo", "repository", "model", "collection", "db"]))
                         && !first_arg_is_function(source, t))
-                    || (matches!(word, "query" | "execute" | "raw" | "$queryRaw")
-                        && receiver_is(&[
-                            "db", "pool", "client", "conn", "knex", "sql", "manager", "prisma",
-                            "tx", "trx",
-                        ])))
+                    || (matches!(
+                        word,
+                        "query" | "execute" | "raw" | "$queryRaw" | "where" | "first"
+                    ) && receiver_is(&[
+                        "db",
+                        "pool",
+                        "client",
+                        "conn",
+                        "connection",
+                        "knex",
+                        "sql",
+                        "manager",
+                        "prisma",
+                        "tx",
+                        "trx",
+                    ])))
         }
         Language::Ruby => {
             (capitalized && (RUBY_METHODS.contains(&word) || word.starts_with("find_by_")))
@@ -117,9 +137,10 @@ fn query_call(source: &Source, t: usize) -> Option<String> {
                             | "createNativeQuery"
                     ) && receiver_is(&[
                         "repo",
+                        "repository",
                         "dao",
                         "em",
-                        "entitymanager",
+                        "manager",
                         "jdbc",
                         "template",
                         "stmt",
@@ -138,7 +159,7 @@ fn query_call(source: &Source, t: usize) -> Option<String> {
                         word,
                         "query" | "get_results" | "get_row" | "get_var" | "fetchAll"
                     )
-                    && receiver_is(&["pdo", "db", "conn", "mysqli", "wpdb"]))
+                    && receiver_is(&["pdo", "db", "conn", "connection", "mysqli", "wpdb"]))
         }
         Language::Rust => {
             has_args
@@ -153,7 +174,8 @@ fn query_call(source: &Source, t: usize) -> Option<String> {
                         | "query_opt"
                 ) || (matches!(word, "query" | "query_as" | "query_scalar")
                     && receiver == "sqlx")
-                    || (word == "query" && receiver_is(&["client", "conn", "tx", "db"])))
+                    || (word == "query"
+                        && receiver_is(&["client", "conn", "tx", "db", "transaction"])))
         }
     };
     found.then(shown)
