@@ -182,3 +182,41 @@ fn dump_all_findings() {
         }
     }
 }
+
+/// `FCTO_SCAN_DIR=/some/src cargo test -p fcto-review --test coupling_corpus
+/// scan_directory -- --ignored --nocapture` reviews every file under a
+/// folder and prints the findings, to check precision on real code.
+#[test]
+#[ignore]
+fn scan_directory() {
+    let Ok(root) = std::env::var("FCTO_SCAN_DIR") else {
+        return;
+    };
+    let config = ReviewConfig::default();
+    let mut stack = vec![std::path::PathBuf::from(root)];
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let shown = path.to_string_lossy().to_string();
+            if language_of(&shown).is_none() {
+                continue;
+            }
+            let Ok(text) = fs::read_to_string(&path) else {
+                continue;
+            };
+            files += 1;
+            for f in review_source(&shown, &text, &config) {
+                println!("{shown}:{}:{} {} {}", f.line, f.column, f.rule, f.message);
+            }
+        }
+    }
+    println!("scanned {files} files");
+}

@@ -514,6 +514,9 @@ impl<'a> Source<'a> {
         let mut diff = vec![0i64; self.len() + 1];
         for t in 0..self.len() {
             if let Some(body) = self.loop_body(t) {
+                if self.repeats_a_fixed_or_batched_count(self.loop_header(t, &body)) {
+                    continue;
+                }
                 if body.start < body.end && body.end <= self.len() {
                     diff[body.start] += 1;
                     diff[body.end] -= 1;
@@ -525,6 +528,70 @@ impl<'a> Source<'a> {
             depth += diff[t];
             *slot = depth.max(0) as u32;
         }
+    }
+
+    /// What a loop iterates over: `x in y` of `for x in y:`, the receiver
+    /// chain of `items.each`, the parens of `for (...)`.
+    fn loop_header(&self, t: usize, body: &Range<usize>) -> Range<usize> {
+        if self.after_member(t) {
+            return self.chain(t).start.min(t.saturating_sub(2))..t;
+        }
+        if body.start <= t {
+            // Python comprehension: from `for` to the closing bracket.
+            let close = self.parent(t).and_then(|open| self.partner(open));
+            return t + 1..close.unwrap_or(t + 1);
+        }
+        t + 1..body.start
+    }
+
+    /// Retry loops (`for _ in 0..5`, `for attempt in range(3)`), loops
+    /// over literal lists (`for p in ["a", "b"]`) and batched loops
+    /// (`for chunk in rows.chunks(500)`) repeat a fixed or deliberately
+    /// small number of times; a query in them is not an N+1.
+    fn repeats_a_fixed_or_batched_count(&self, header: Range<usize>) -> bool {
+        const COUNTED: [&str; 9] = [
+            "retry", "retries", "attempt", "tries", "chunk", "batch", "slice", "page", "backoff",
+        ];
+        if header.is_empty() {
+            return false;
+        }
+        let header = header.start..header.end.min(header.start + 256).min(self.len());
+        if self.mentions(header.clone(), &COUNTED) {
+            return true;
+        }
+        const SCAFFOLD: [&str; 21] = [
+            "for", "in", "of", "range", "let", "var", "const", "mut", "_", "i", "j", "k", "n",
+            "int", "auto", "times", "upto", "step", "each", "as", "foreach",
+        ];
+        let mut has_number = false;
+        let mut names_data = false;
+        let mut j = header.start;
+        while j < header.end {
+            match self.kind(j) {
+                Some(Kind::Num) => has_number = true,
+                Some(Kind::Ident) if !SCAFFOLD.contains(&self.text(j)) => {
+                    // The loop variable itself (`for x in`) is not data.
+                    let loop_variable =
+                        self.is(j + 1, "in") || self.is(j + 1, "of") || self.is(j + 1, ":=");
+                    names_data |= !loop_variable;
+                }
+                Some(Kind::Punct) if self.is(j, "[") => {
+                    // A literal list: only strings, numbers and commas inside.
+                    let close = self.partner(j).unwrap_or(j);
+                    let literal = (j + 1..close).all(|k| {
+                        matches!(self.kind(k), Some(Kind::Str | Kind::Num)) || self.is(k, ",")
+                    });
+                    if literal && close > j + 1 {
+                        return true;
+                    }
+                    j = close.max(j) + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        has_number && !names_data
     }
 
     /// The body of a loop that starts at token `t`, if one does.
@@ -570,7 +637,12 @@ impl<'a> Source<'a> {
                 }
                 match word {
                     "for" | "while" | "until" if self.partner(t).is_some() => {
-                        Some(t + 1..self.partner(t)?)
+                        let end = self.partner(t)?;
+                        let mut start = t + 1;
+                        while start < end && !self.tokens[start].first_on_line {
+                            start = self.skip_group(start);
+                        }
+                        Some(start..end)
                     }
                     "loop" if self.is(t + 1, "do") || self.is(t + 1, "{") => {
                         Some(t + 2..self.partner(t + 1)?)
@@ -1005,7 +1077,9 @@ pub fn squash(text: &str) -> String {
         .collect()
 }
 
-const RUBY_LOOP_METHODS: [&str; 22] = [
+// Batch iterators (`find_in_batches`, `each_slice`, `in_batches`) are the
+// fix for N+1, so they are not loops here.
+const RUBY_LOOP_METHODS: [&str; 20] = [
     "each",
     "each_with_index",
     "each_with_object",
@@ -1016,8 +1090,6 @@ const RUBY_LOOP_METHODS: [&str; 22] = [
     "reject",
     "times",
     "find_each",
-    "find_in_batches",
-    "each_slice",
     "upto",
     "downto",
     "step",

@@ -186,6 +186,17 @@ fn sql_string_call(source: &Source, t: usize) -> bool {
     if !source.is(t + 1, "(") || !source.is_str(t + 2) {
         return false;
     }
+    // Only calls that run SQL: `String::from("INSERT ...")` builds text.
+    let callee = source.text(t).to_ascii_lowercase();
+    let runs = [
+        "query", "exec", "raw", "sql", "select", "prepare", "fetch", "run",
+    ]
+    .iter()
+    .any(|w| callee.contains(w))
+        || matches!(callee.as_str(), "all" | "get" | "one" | "each");
+    if !runs {
+        return false;
+    }
     let sql = source.inner(t + 2).trim_start().to_ascii_lowercase();
     ["select ", "insert ", "update ", "delete ", "with "]
         .iter()
@@ -365,10 +376,7 @@ fn bounded(source: &Source, t: usize, chain: &Range<usize>) -> bool {
         if source.text(chain.start - 2) == "queryset" {
             return true;
         }
-        let scope = source
-            .scope_at(t)
-            .map_or(0..source.len(), |s| s.header_start..s.body_end);
-        return source.mentions(scope, &["paginat", "pagy", "limit", "slice"]);
+        return source.scope_mentions(t, &["paginat", "pagy", "limit", "slice"]);
     }
     false
 }

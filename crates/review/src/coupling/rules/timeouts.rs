@@ -148,9 +148,7 @@ fn javascript(source: &Source, t: usize) -> Found {
                 return None;
             }
         }
-        if source.is_ident(t + 1)
-            || (method == "request" && source.file_mentions(&["axios.defaults"]))
-        {
+        if source.is_ident(t + 1) {
             return None;
         }
         let shown = if word == "axios" {
