@@ -84,11 +84,21 @@ pub(crate) fn external_urls(text: &str) -> Vec<Url> {
         if host.is_empty() || host.contains(['{', '}', '$', '%', '<', '*']) || is_local(&host) {
             continue;
         }
+        // A URL inside prose ("see https://... for details") is a link in a
+        // message, not an endpoint the code calls.
+        let prose = text.contains(char::is_whitespace) && text[..scheme_start].trim() != "";
+        if prose || is_documentation(&host) {
+            continue;
+        }
         let path_rest = &rest[authority_end..];
         let path_end = path_rest
             .find(|c: char| matches!(c, '?' | '#') || c.is_whitespace() || "\"'`<>\\".contains(c))
             .unwrap_or(path_rest.len());
-        let path: String = path_rest[..path_end].chars().take(60).collect();
+        let full_path = &path_rest[..path_end];
+        if full_path.ends_with(".dtd") || full_path.ends_with(".xsd") {
+            continue; // document type identifiers, never fetched by the app
+        }
+        let path: String = full_path.chars().take(60).collect();
         urls.push(Url {
             shown: format!("{scheme}://{host}{path}"),
             path,
@@ -147,6 +157,20 @@ fn is_local(host: &str) -> bool {
     false
 }
 
+/// Documentation and reference sites: linked from help text, not called.
+fn is_documentation(host: &str) -> bool {
+    const PREFIXES: [&str; 4] = ["docs.", "developer.", "developers.", "wiki."];
+    const SUFFIXES: [&str; 6] = [
+        "readthedocs.io",
+        "readthedocs.org",
+        "wikipedia.org",
+        "rfc-editor.org",
+        "ietf.org",
+        "peps.python.org",
+    ];
+    PREFIXES.iter().any(|p| host.starts_with(p)) || SUFFIXES.iter().any(|s| host.ends_with(s))
+}
+
 /// `api.stripe.com` gives `STRIPE_API_BASE_URL`.
 fn env_name(host: &str) -> String {
     let labels: Vec<&str> = host.split('.').collect();
@@ -189,6 +213,9 @@ mod tests {
             "http://www.w3.org/2000/svg",
             "https://${host}/x",
             "https://{host}/x",
+            "See https://api.stripe.com/docs for details",
+            "https://docs.stripe.com/api",
+            "http://www.apple.com/DTDs/PropertyList-1.0.dtd",
         ] {
             assert!(external_urls(local).is_empty(), "{local}");
         }
