@@ -144,8 +144,18 @@ fn vendor_key(text: &str) -> Option<(&'static str, String)> {
             return Some(("OpenAI API key", "sk-…".to_string()));
         }
     }
-    if text.contains("-----BEGIN") && text.contains("PRIVATE KEY") {
-        return Some(("private key", "-----BEGIN … PRIVATE KEY-----".to_string()));
+    // A real key has its base64 body after the header; help text that
+    // only names the format does not.
+    if let Some(at) = text.find("PRIVATE KEY-----") {
+        let body = text[at + "PRIVATE KEY-----".len()..]
+            .replace("\\n", "")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))
+            .count();
+        if text.contains("-----BEGIN") && body >= 40 {
+            return Some(("private key", "-----BEGIN … PRIVATE KEY-----".to_string()));
+        }
     }
     None
 }
@@ -319,5 +329,11 @@ mod tests {
         assert!(vendor_key("AKIAIOSFODNN7EXAMPLE").is_some());
         assert!(vendor_key("sk_test_51Habcdefghijklmnopqrstuv").is_none());
         assert!(vendor_key("TASKIA1234567890123456").is_none());
+        assert!(vendor_key("PEM format, e.g. -----BEGIN PRIVATE KEY-----\\n...").is_none());
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\\n{}",
+            "MIIEowIBAAKCAQEA".repeat(4)
+        );
+        assert!(vendor_key(&pem).is_some());
     }
 }

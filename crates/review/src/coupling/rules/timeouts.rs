@@ -57,6 +57,15 @@ fn spreads(source: &Source, range: Range<usize>) -> bool {
 
 type Found = Option<(String, String)>;
 
+/// A lone identifier argument named like a Request object.
+fn split_is_request(source: &Source, range: Range<usize>) -> bool {
+    range.len() == 1
+        && source.is_ident(range.start)
+        && crate::coupling::source::split_words(source.text(range.start))
+            .iter()
+            .any(|w| w == "req" || w == "request")
+}
+
 fn python(source: &Source, t: usize) -> Found {
     let word = source.text(t);
     let receiver = source.receiver_text(t);
@@ -105,7 +114,12 @@ fn javascript(source: &Source, t: usize) -> Found {
         let parts = source.split_args(args);
         let unguarded = match parts.len() {
             0 => return None,
-            1 => true,
+            // `fetch(new Request(url, { signal }))` / `fetch(request)` may
+            // carry a signal we cannot see.
+            1 => {
+                let only = parts[0].clone();
+                !source.is(only.start, "new") && !split_is_request(source, only)
+            }
             _ => {
                 let options = parts[1].clone();
                 source.is(options.start, "{")

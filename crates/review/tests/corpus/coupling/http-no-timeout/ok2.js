@@ -7,3 +7,5 @@ export async function load(id) {
   const text = "fetch(url) without signal";
   return api.fetch(id);
 }
+export const follow = (locationURL, requestOpts) => fetch(new Request(locationURL, requestOpts));
+export const replay = (request) => fetch(request);
