@@ -264,6 +264,21 @@ mod tests {
     }
 
     #[test]
+    fn secrets_never_reach_the_report() {
+        let text =
+            "STRIPE = 'sk_live_51HxAbCdEfGhIjKlMnOpQrStUv'\nDB_PASSWORD = \"Tr0ub4dor&3xyz\"\n";
+        let findings = review_source("app/x.py", text, &ReviewConfig::default());
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        for finding in findings {
+            let printed = format!("{} {} {}", finding.message, finding.why, finding.fix);
+            assert!(
+                !printed.contains("51HxAbCd") && !printed.contains("ub4dor"),
+                "{printed}"
+            );
+        }
+    }
+
+    #[test]
     fn inline_suppression_applies() {
         let text = "import requests\n# fcto:allow http-no-timeout streaming endpoint, bounded by proxy\nrequests.get(u)\n";
         let findings = review_source("app/pay.py", text, &ReviewConfig::default());

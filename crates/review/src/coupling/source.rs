@@ -303,6 +303,27 @@ impl<'a> Source<'a> {
         answer
     }
 
+    /// Whether code outside every function (module or class level, where
+    /// `before_action`, `app.use(...)` and decorators on classes live)
+    /// mentions one of `needles`.
+    pub fn outside_functions_mentions(&self, needles: &[&str]) -> bool {
+        let mut t = 0;
+        while t < self.len() {
+            if self.scope_of[t] != NONE {
+                t += 1;
+                continue;
+            }
+            let start = t;
+            while t < self.len() && self.scope_of[t] == NONE {
+                t += 1;
+            }
+            if self.mentions(start..t, needles) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Cheap test for "a call with arguments": `(` follows, or in Ruby an
     /// argument follows on the same line.
     pub fn has_args(&self, t: usize) -> bool {

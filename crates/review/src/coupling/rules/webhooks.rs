@@ -75,6 +75,12 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
                 || header_mentions_webhook(source, scope.header_start..scope.body_start))
     };
     let candidates: Vec<&Scope> = source.scopes.iter().filter(|s| is_candidate(s)).collect();
+    // Verification wired at class or module level (`before_action
+    // :verify_signature`, `app.use("/webhooks", verifyStripe)`) covers
+    // every handler in the file.
+    if !candidates.is_empty() && source.outside_functions_mentions(&VERIFY_WORDS) {
+        return;
+    }
     for scope in candidates.iter().copied() {
         // Report the outermost handler only.
         let nested = candidates.iter().any(|outer| {
