@@ -125,11 +125,10 @@ fn post_call(source: &Source, t: usize) -> Option<String> {
         Language::Php => match word {
             "CURLOPT_POST" => "curl CURLOPT_POST".to_string(),
             "post"
-                if receiver == "Http"
-                    || receiver.contains("client")
-                    || receiver.contains("guzzle") =>
+                if source.text(source.chain(t).start) == "Http"
+                    || source.receiver_has_word(t, &["client", "guzzle", "http"]) =>
             {
-                format!("{receiver}->post(...)")
+                format!("{}(...)", source.call_path(t))
             }
             _ => return None,
         },
