@@ -32,7 +32,7 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
         if source.scope_mentions(t, &RETRY_WORDS) || source.file_mentions(&FILE_RETRY_WORDS) {
             continue;
         }
-        let at = source.receiver(t).filter(|&r| r + 2 == t).unwrap_or(t);
+        let at = source.chain(t).start.min(t);
         hits.push(hit(
             source,
             Rule::ExternalCallNoRetry,
@@ -118,7 +118,7 @@ fn post_call(source: &Source, t: usize) -> Option<String> {
             _ => return None,
         },
         Language::Java => match word {
-            "POST" if source.after_member(t) => ".POST(...)".to_string(),
+            "POST" if source.after_member(t) => format!("{}(...)", source.call_path(t)),
             "postForObject" | "postForEntity" => format!("{receiver}.{word}(...)"),
             _ => return None,
         },

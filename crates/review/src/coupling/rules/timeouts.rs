@@ -38,9 +38,16 @@ pub(crate) fn check(source: &Source, hits: &mut Vec<Hit>) {
     }
 }
 
-/// Point at the start of `requests.get`, not at `get`.
+/// Point at the start of the call path (`requests` of `requests.get`,
+/// `Net` of `Net::HTTP.get`), not at the method name.
 fn report_at(source: &Source, t: usize) -> usize {
-    source.receiver(t).filter(|&r| r + 2 == t).unwrap_or(t)
+    source.chain(t).start.min(t)
+}
+
+/// `timeout=None` spelled out is no timeout at all.
+fn timeout_is_none(source: &Source, args: Range<usize>) -> bool {
+    args.clone()
+        .any(|j| source.is(j, "timeout") && source.is(j + 1, "=") && source.is(j + 2, "None"))
 }
 
 fn has(source: &Source, range: Range<usize>, names: &[&str]) -> bool {
@@ -74,7 +81,10 @@ fn python(source: &Source, t: usize) -> Found {
     }
     let args = source.args(t)?;
     if receiver == "requests" && REQUESTS_METHODS.contains(&word) {
-        if has(source, args.clone(), &["timeout"]) || spreads(source, args.clone()) {
+        let explicit_none = timeout_is_none(source, args.clone());
+        if (has(source, args.clone(), &["timeout"]) && !explicit_none)
+            || spreads(source, args.clone())
+        {
             return None;
         }
         let fix_args = if word == "get" {
