@@ -5,6 +5,7 @@
 //! git, no database, no CLI; the binary feeds it files and changed lines.
 
 pub mod config;
+pub mod coupling;
 pub mod diff;
 pub mod finding;
 pub mod render;

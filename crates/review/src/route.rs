@@ -28,6 +28,7 @@ pub struct FileReview {
 #[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Sql,
+    Source,
     Other,
 }
 
@@ -35,6 +36,8 @@ pub fn kind_of(path: &str) -> FileKind {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".sql") {
         FileKind::Sql
+    } else if crate::coupling::language_of(path).is_some() {
+        FileKind::Source
     } else {
         FileKind::Other
     }
@@ -64,6 +67,10 @@ pub fn review_file(
                     .collect(),
             }
         }
+        FileKind::Source => FileReview {
+            findings: crate::coupling::review_source(path, text, config),
+            warnings: Vec::new(),
+        },
         FileKind::Other => FileReview::default(),
     }
 }

@@ -1,0 +1,3 @@
+import stripe
+
+stripe.api_key = "sk_live_51HxAbCdEfGhIjKlMnOpQrStUv"

@@ -1,0 +1,1 @@
+const headers = { Authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.abcdefghijklmnop" };

@@ -1,0 +1,1 @@
+Stripe.api_key = 'rk_live_51HxAbCdEfGhIjKlMnOpQr'

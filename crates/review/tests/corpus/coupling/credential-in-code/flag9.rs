@@ -1,0 +1,1 @@
+const API_KEY: &str = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz";

@@ -1,0 +1,4 @@
+package aws
+
+var accessKey = os.Getenv("AWS_ACCESS_KEY_ID")
+const tokenHeader = "X-Auth-Token"

@@ -1,0 +1,3 @@
+class Notifier
+  URL = "https://api.mailgun.net/v3/messages"
+end

@@ -1,0 +1,1 @@
+const BASE: &str = "https://api.openai.com/v1/chat/completions";

@@ -1,0 +1,3 @@
+<?php
+use GuzzleHttp\Client;
+$client = new Client(['base_uri' => $base]);

@@ -1,0 +1,3 @@
+import axios from "axios";
+
+export const getUser = (id: string) => axios.get(`${BASE}/users/${id}`);

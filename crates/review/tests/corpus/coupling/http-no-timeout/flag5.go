@@ -1,0 +1,5 @@
+package sync
+
+func pull(url string) (*http.Response, error) {
+	return http.Get(url)
+}

@@ -1,0 +1,5 @@
+package sync
+
+var client = &http.Client{
+	Transport: transport,
+}

@@ -1,0 +1,2 @@
+def names(ids):
+    return [User.objects.get(id=i).name for i in ids]

@@ -1,0 +1,4 @@
+<?php
+foreach ($orders as $order) {
+    $customer = Customer::find($order->customer_id);
+}

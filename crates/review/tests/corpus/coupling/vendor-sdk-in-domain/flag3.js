@@ -1,0 +1,2 @@
+// fcto-corpus-path: app/domain/notify.js
+const { WebClient } = require("@slack/web-api");

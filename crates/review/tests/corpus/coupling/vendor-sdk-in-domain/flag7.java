@@ -1,0 +1,4 @@
+// fcto-corpus-path: app/domain/Billing.java
+package app.domain;
+
+import com.stripe.model.Charge;

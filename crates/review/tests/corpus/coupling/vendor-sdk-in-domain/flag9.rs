@@ -1,0 +1,2 @@
+// fcto-corpus-path: app/domain/billing.rs
+use async_stripe::Client;

@@ -1,0 +1,2 @@
+# fcto-corpus-path: app/adapters/stripe_gateway.py
+import stripe

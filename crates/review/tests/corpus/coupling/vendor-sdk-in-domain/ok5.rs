@@ -1,0 +1,3 @@
+// fcto-corpus-path: app/domain/billing.rs
+use crate::ports::PaymentGateway;
+use std::collections::HashMap;

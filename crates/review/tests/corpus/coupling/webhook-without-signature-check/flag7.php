@@ -1,0 +1,5 @@
+<?php
+Route::post('/webhooks/paddle', function (Request $request) {
+    Subscription::sync($request->all());
+    return response('ok');
+});
