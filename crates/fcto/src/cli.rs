@@ -57,6 +57,8 @@ pub enum Command {
     /// The vendor register: contracts, renewals, notice periods, contacts
     #[command(subcommand)]
     Vendor(VendorCmd),
+    /// Review changes for migrations that hurt at 10x data and vendor coupling
+    Review(ReviewArgs),
     /// Web users (the CTO, and client people who see their own business only)
     #[command(subcommand)]
     User(UserCmd),
@@ -283,6 +285,42 @@ pub struct WeekArgs {
     /// Also write the plan as an iCalendar file
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Review these files (whole files, no git needed) instead of a diff
+    pub files: Vec<std::path::PathBuf>,
+    /// The repository [default: the current directory]
+    #[arg(long, default_value = ".")]
+    pub repo: std::path::PathBuf,
+    /// Old side of the diff [default: merge-base of HEAD with the default branch]
+    #[arg(long)]
+    pub base: Option<String>,
+    /// New side of the diff
+    #[arg(long, default_value = "HEAD")]
+    pub head: String,
+    /// Also review uncommitted changes (tracked and untracked files)
+    #[arg(long, conflicts_with = "all")]
+    pub worktree: bool,
+    /// Review every migration and source file of the tree, not a diff
+    #[arg(long)]
+    pub all: bool,
+    /// text, json, sarif, github (a pull request review body) or markdown
+    #[arg(long, default_value = "text")]
+    pub format: String,
+    /// Exit 4 when a finding at or above this severity exists: note, warning, error or never
+    #[arg(long, default_value = "error")]
+    pub fail_on: String,
+    /// Row counts per table: CSV (table,rows[,bytes]) or JSON
+    #[arg(long)]
+    pub table_sizes: Option<std::path::PathBuf>,
+    /// Read table sizes from this PostgreSQL's catalog (read-only)
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// SQL dialect: postgres, mysql or sqlite [default: from .fcto/review.toml]
+    #[arg(long)]
+    pub dialect: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Exit codes: 0 success, 1 a user error (bad value, unknown name, wrong
 //! file), 2 a usage error (clap), 3 a fault of the machine or of fcto
-//! (database unreachable mid-command, damaged data).
+//! (database unreachable mid-command, damaged data), 4 a verdict: `fcto
+//! review` found something at or above `--fail-on`.
 
 use fcto_engage::EngageError;
 use fcto_store::StoreError;
@@ -25,6 +26,7 @@ impl std::error::Error for UserError {}
 
 pub const EXIT_USER: i32 = 1;
 pub const EXIT_INTERNAL: i32 = 3;
+pub const EXIT_FINDINGS: i32 = 4;
 
 /// Decide the exit code from the error's chain.
 pub fn exit_code(err: &anyhow::Error) -> i32 {

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod git;
 mod output;
 
 use anyhow::Result;
@@ -86,7 +87,11 @@ async fn run(cli: Cli) -> Result<()> {
         today_override,
     };
     let out = commands::dispatch(&ctx, cli).await?;
-    out.print(ctx.json)
+    out.print(ctx.json)?;
+    if out.exit_code != 0 {
+        std::process::exit(out.exit_code);
+    }
+    Ok(())
 }
 
 /// Shorthand for a user error.

@@ -6,6 +6,9 @@ use serde::Serialize;
 pub struct Output {
     pub json: serde_json::Value,
     pub text: String,
+    /// Exit code after printing: 0, or a command's own verdict (`review
+    /// --fail-on`), distinct from the error codes.
+    pub exit_code: i32,
 }
 
 impl Output {
@@ -13,6 +16,7 @@ impl Output {
         Ok(Output {
             json: serde_json::to_value(value)?,
             text: text.into(),
+            exit_code: 0,
         })
     }
 

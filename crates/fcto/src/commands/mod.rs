@@ -3,6 +3,7 @@ mod decision;
 pub mod demo;
 mod health;
 mod init;
+mod review;
 mod serve;
 mod spend;
 mod system;
@@ -28,6 +29,7 @@ pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
         Command::Health(a) => health::run(ctx, a).await,
         Command::Spend(c) => spend::run(ctx, c).await,
         Command::Vendor(c) => vendor::run(ctx, c).await,
+        Command::Review(a) => review::run(ctx, a).await,
         Command::User(c) => user::run(ctx, c).await,
         Command::Serve(a) => serve::run(ctx, a).await,
         Command::Demo(a) => demo::run(ctx, a).await,
