@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod finding;
+pub mod orm;
 pub mod suppress;
 
 pub use config::{Dialect, ReviewConfig};
