@@ -342,7 +342,9 @@ impl Check<'_, '_, '_> {
             .to_string();
         let not_null = call::literal_is(self.tokens, column.keyword("nullable"), "False");
         let primary = call::literal_is(self.tokens, column.keyword("primary_key"), "True");
-        let server_default = column.keyword("server_default");
+        let server_default = column
+            .keyword("server_default")
+            .filter(|arg| call::literal(self.tokens, arg) != Some("None"));
         if (not_null || primary) && server_default.is_none() {
             self.emit(
                 rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,

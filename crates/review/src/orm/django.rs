@@ -298,7 +298,13 @@ impl Check<'_, '_, '_> {
             return;
         }
         let nullable = call::literal_is(self.tokens, inner.keyword("null"), "True");
-        let has_default = inner.has_keyword("default") || inner.has_keyword("db_default");
+        // `default=None` on a NOT NULL field is no default at all.
+        let real = |key: &str| {
+            inner
+                .keyword(key)
+                .is_some_and(|arg| call::literal(self.tokens, arg) != Some("None"))
+        };
+        let has_default = real("default") || real("db_default");
         if !nullable && !has_default {
             self.emit(
                 rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,

@@ -327,7 +327,15 @@ fn check_chain(tokens: &Tokens, links: &[(usize, Option<Call>)], table: &str, ou
         }
         return;
     }
-    if has("notNullable") && !has("defaultTo") && !has("primary") && !method.contains("ncrements") {
+    // `.defaultTo(null)` is no default at all.
+    let has_default = links.iter().any(|(i, link)| {
+        tokens.is_ident(*i, "defaultTo")
+            && link
+                .as_ref()
+                .and_then(|c| c.positional(0))
+                .is_some_and(|arg| call::literal(tokens, arg) != Some("null"))
+    });
+    if has("notNullable") && !has_default && !has("primary") && !method.contains("ncrements") {
         out.at_token(
             rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,
             at,

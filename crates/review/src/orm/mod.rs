@@ -10,14 +10,14 @@
 //! rule once whatever tool wrote the migration.
 
 mod alembic;
-pub mod call;
+mod call;
 mod django;
 mod emit;
 mod knex;
 mod liquibase;
 mod rails;
 mod region;
-pub mod token;
+mod token;
 
 use crate::config::ReviewConfig;
 use crate::finding::Finding;

@@ -219,6 +219,27 @@ impl Check<'_, '_, '_> {
             .map(str::to_string)
     }
 
+    /// The columns a removal drops, as the model must list them in
+    /// `ignored_columns`; `first` is the position of the first column name.
+    fn removed_columns(&self, call: &Call, method: &str, first: usize) -> Vec<String> {
+        let name = |n: usize| self.name(call, n);
+        match method {
+            "remove_timestamps" => vec!["created_at".to_string(), "updated_at".to_string()],
+            "remove_reference" | "remove_belongs_to" | "remove_references" => {
+                let mut columns: Vec<String> =
+                    name(first).map(|r| format!("{r}_id")).into_iter().collect();
+                if self.kw_is(call, "polymorphic", "true") {
+                    columns.extend(name(first).map(|r| format!("{r}_type")));
+                }
+                columns
+            }
+            // `remove_column :t, :c, :type` names one column; `remove_columns`
+            // and `t.remove` name several.
+            "remove_column" => name(first).into_iter().collect(),
+            _ => (first..call.args.len()).filter_map(name).collect(),
+        }
+    }
+
     fn token(&self, call: &Call) -> Option<&Token> {
         self.tokens.get(call.name)
     }
@@ -304,15 +325,7 @@ impl Check<'_, '_, '_> {
             }
             "remove_column" | "remove_columns" | "remove_reference" | "remove_belongs_to"
             | "remove_timestamps" => {
-                let columns: Vec<String> = call
-                    .args
-                    .iter()
-                    .skip(1)
-                    .filter(|arg| arg.key.is_none())
-                    .filter_map(|arg| call::literal(self.tokens, arg))
-                    .filter(|text| !COLUMN_TYPES.contains(text))
-                    .map(str::to_string)
-                    .collect();
+                let columns = self.removed_columns(call, &name, 1);
                 self.remove_column(call, t, &name, &columns);
             }
             "drop_table" => {
@@ -369,13 +382,7 @@ impl Check<'_, '_, '_> {
         let t = Some(table);
         match method.as_str() {
             "remove" | "remove_references" | "remove_belongs_to" | "remove_timestamps" => {
-                let columns: Vec<String> = call
-                    .args
-                    .iter()
-                    .filter(|arg| arg.key.is_none())
-                    .filter_map(|arg| call::literal(self.tokens, arg))
-                    .map(str::to_string)
-                    .collect();
+                let columns = self.removed_columns(call, &method, 0);
                 self.remove_column(call, t, &format!("t.{method}"), &columns);
             }
             "rename" => {
@@ -431,7 +438,10 @@ impl Check<'_, '_, '_> {
 
     fn add_column(&mut self, call: &Call, t: Option<&str>, shown: &str, column: &str, kind: &str) {
         let tname = t.unwrap_or("table");
-        let default = call.keyword("default");
+        // `default: nil` is no default at all.
+        let default = call
+            .keyword("default")
+            .filter(|arg| call::literal(self.tokens, arg) != Some("nil"));
         if self.kw_is(call, "null", "false") && default.is_none() {
             self.emit(
                 rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,
@@ -542,7 +552,10 @@ impl Check<'_, '_, '_> {
                 );
             }
         }
-        if self.kw_is(call, "null", "false") && !call.has_keyword("default") {
+        let has_default = call
+            .keyword("default")
+            .is_some_and(|arg| call::literal(self.tokens, arg) != Some("nil"));
+        if self.kw_is(call, "null", "false") && !has_default {
             self.emit(
                 rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,
                 call,
@@ -602,7 +615,7 @@ impl Check<'_, '_, '_> {
             call,
             t,
             format!("`{shown}` on `{tname}` removes [{list}]: the model must ignore them first"),
-            format!("Deploy `self.ignored_columns += [{list}]` in the `{tname}` model first, then remove the column in a later deploy"),
+            format!("Deploy `self.ignored_columns += [{list}]` in the model for `{tname}` first, then remove the column in a later deploy"),
         );
     }
 }

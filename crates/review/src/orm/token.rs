@@ -70,10 +70,6 @@ impl Tokens {
         self.tokens.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
-    }
-
     /// Whether token `index` is `kind` with exactly `text`.
     pub fn is(&self, index: usize, kind: Kind, text: &str) -> bool {
         self.get(index)
