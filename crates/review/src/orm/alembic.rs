@@ -87,6 +87,21 @@ fn context(tokens: &Tokens) -> Context {
 pub fn review(text: &str, out: &mut Emitter) {
     let tokens = tokenize(text, LANG);
     let context = context(&tokens);
+    for index in 0..tokens.len() {
+        if tokens.is_ident(index, "create_table")
+            && call::receiver(&tokens, index) == Some("op")
+            && !context.skip.contains(index)
+        {
+            let call = call::parse(&tokens, index, LANG);
+            let table = call
+                .keyword("table_name")
+                .or_else(|| call.positional(0))
+                .and_then(|arg| call::first_name(&tokens, arg));
+            if let Some(table) = table {
+                out.created_table(table);
+            }
+        }
+    }
     let mut check = Check {
         tokens: &tokens,
         out,

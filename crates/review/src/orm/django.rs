@@ -21,6 +21,20 @@ pub fn review(path: &str, text: &str, out: &mut Emitter) {
             && tokens.is_ident(index + 2, "False")
     });
     let state_only = state_only_operations(&tokens);
+    if let Some(app) = app.as_deref() {
+        for index in 0..tokens.len() {
+            if tokens.is_ident(index, "CreateModel") && tokens.is(index + 1, Kind::Open, "(") {
+                let call = call::parse(&tokens, index, LANG);
+                let model = call
+                    .keyword("name")
+                    .or_else(|| call.positional(0))
+                    .and_then(|arg| call::first_name(&tokens, arg));
+                if let Some(model) = model {
+                    out.created_table(&format!("{app}_{}", model.to_ascii_lowercase()));
+                }
+            }
+        }
+    }
     let mut check = Check {
         tokens: &tokens,
         out,

@@ -2,6 +2,8 @@
 //! place findings are made, and one "why it matters at 10x" per rule so the
 //! five frameworks explain the same risk in the same words.
 
+use std::collections::BTreeSet;
+
 use crate::config::ReviewConfig;
 use crate::finding::{Finding, Severity};
 
@@ -85,11 +87,27 @@ pub mod rule {
     }
 }
 
+/// Rules about locks and rewrites on a table with rows. A table created
+/// in the same migration is empty, so these cannot bite there (the
+/// transaction, concurrency and reversibility rules still can).
+const NEEDS_EXISTING_ROWS: [&str; 8] = [
+    rule::INDEX_NOT_CONCURRENT,
+    rule::ADD_COLUMN_NOT_NULL_NO_DEFAULT,
+    rule::ADD_COLUMN_VOLATILE_DEFAULT,
+    rule::ALTER_COLUMN_TYPE,
+    rule::SET_NOT_NULL,
+    rule::FOREIGN_KEY_NOT_VALID,
+    rule::CONSTRAINT_NOT_VALID,
+    rule::ADD_UNIQUE_CONSTRAINT,
+];
+
 /// Collects findings for one file.
 pub struct Emitter<'c> {
     path: String,
     config: &'c ReviewConfig,
     findings: Vec<Finding>,
+    /// Tables this migration creates (lower case).
+    created: BTreeSet<String>,
 }
 
 impl<'c> Emitter<'c> {
@@ -98,6 +116,16 @@ impl<'c> Emitter<'c> {
             path: path.to_string(),
             config,
             findings: Vec::new(),
+            created: BTreeSet::new(),
+        }
+    }
+
+    /// Note that this migration creates `table`: row-dependent rules on it
+    /// are dropped (an index on a table created a line above is free).
+    pub fn created_table(&mut self, table: &str) {
+        let table = table.trim().to_ascii_lowercase();
+        if !table.is_empty() {
+            self.created.insert(table);
         }
     }
 
@@ -125,6 +153,13 @@ impl<'c> Emitter<'c> {
         if !self.config.rule_enabled(rule) {
             return;
         }
+        let table = table
+            .map(|name| name.trim().to_ascii_lowercase())
+            .filter(|name| !name.is_empty());
+        let on_new_table = table.as_ref().is_some_and(|t| self.created.contains(t));
+        if on_new_table && NEEDS_EXISTING_ROWS.contains(&rule) {
+            return;
+        }
         let severity: Severity = self.config.severity(rule, rule::default_severity(rule));
         self.findings.push(Finding {
             rule: rule.to_string(),
@@ -135,9 +170,7 @@ impl<'c> Emitter<'c> {
             message,
             why: rule::why(rule).to_string(),
             fix,
-            table: table
-                .map(|name| name.trim().to_ascii_lowercase())
-                .filter(|name| !name.is_empty()),
+            table,
             estimate: None,
         });
     }

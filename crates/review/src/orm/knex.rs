@@ -49,6 +49,19 @@ pub fn review(text: &str, out: &mut Emitter) {
     let skip = down_function(&tokens);
     let mut alter_blocks = Vec::new();
     for index in 0..tokens.len() {
+        let creates = tokens.is_ident(index, "createTable")
+            || tokens.is_ident(index, "createTableIfNotExists");
+        if creates && call::has_dot_before(&tokens, index) && !skip.contains(index) {
+            let call = call::parse(&tokens, index, LANG);
+            if let Some(table) = call
+                .positional(0)
+                .and_then(|arg| call::literal(&tokens, arg))
+            {
+                out.created_table(table);
+            }
+        }
+    }
+    for index in 0..tokens.len() {
         if skip.contains(index) || !call::has_dot_before(&tokens, index) {
             continue;
         }

@@ -295,6 +295,13 @@ fn walk_xml(text: &str, mut out: Option<&mut Emitter>) -> XmlPass {
                         }
                     }
                     "sql" if !is_empty => sql = Some((line, String::new())),
+                    "createTable" => {
+                        if let (Some(out), Some(table)) =
+                            (out.as_deref_mut(), attrs.get("tableName"))
+                        {
+                            out.created_table(table);
+                        }
+                    }
                     change if CHANGE_TYPES.contains(&change) => {
                         if let Some(out) = out.as_deref_mut() {
                             report_change(out, change, &attrs, line, col);
@@ -451,6 +458,18 @@ fn walk_yaml(text: &str, mut out: Option<&mut Emitter>) -> Vec<(u32, String)> {
         if key == "rollback" {
             index = ends[index].max(index + 1);
             continue;
+        }
+        if key == "createTable" && value.is_empty() {
+            // Its tableName is the first one in its block.
+            let table = (index + 1..ends[index].min(index + 1 + MAX_KEYS_LINES)).find_map(|at| {
+                match key_value(lines[at].content) {
+                    Some(("tableName", v)) => Some(v),
+                    _ => None,
+                }
+            });
+            if let (Some(out), Some(table)) = (out.as_deref_mut(), table) {
+                out.created_table(table);
+            }
         }
         if !value.is_empty() || !CHANGE_TYPES.contains(&key) {
             index += 1;

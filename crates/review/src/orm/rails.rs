@@ -21,6 +21,20 @@ pub fn review(text: &str, out: &mut Emitter) {
         .tokens
         .iter()
         .any(|t| t.kind == Kind::Ident && t.text == "disable_ddl_transaction!");
+    for index in 0..tokens.len() {
+        if tokens.is_ident(index, "create_table")
+            && is_bare_call(&tokens, index)
+            && !skip.contains(index)
+        {
+            let call = call::parse(&tokens, index, LANG);
+            if let Some(table) = call
+                .positional(0)
+                .and_then(|arg| call::literal(&tokens, arg))
+            {
+                out.created_table(table);
+            }
+        }
+    }
     let mut check = Check {
         tokens: &tokens,
         out,
