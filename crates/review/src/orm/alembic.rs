@@ -204,6 +204,16 @@ impl Check<'_, '_, '_> {
             Some(table) => Some(table.to_string()),
             None => self.name(call, "table_name", table_at, false, table_at),
         };
+        // `schema="billing"` qualifies the table, as `table_sizes` may.
+        let schema = call
+            .keyword("schema")
+            .and_then(|arg| call::first_name(self.tokens, arg));
+        let table = match (schema, table) {
+            (Some(schema), Some(table)) if !table.contains('.') => {
+                Some(format!("{schema}.{table}"))
+            }
+            (_, table) => table,
+        };
         let t = table.as_deref();
         let tname = t.unwrap_or("table");
         match name.as_str() {

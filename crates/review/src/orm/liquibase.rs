@@ -44,7 +44,8 @@ fn report_change(
     column: u32,
 ) {
     let get = |key: &str| attrs.get(key).map(String::as_str).unwrap_or_default();
-    let table = get("tableName");
+    let qualified = qualified_table(attrs);
+    let table = qualified.as_str();
     let t = Some(table).filter(|t| !t.is_empty());
     let col = get("columnName");
     match change {
@@ -132,6 +133,19 @@ fn report_change(
             format!("Remove every use of `{table}` and deploy first; drop it in a later changeset after a backup"),
         ),
         _ => {}
+    }
+}
+
+/// `tableName`, prefixed with `schemaName` when given (as `table_sizes`
+/// may key it).
+fn qualified_table(attrs: &BTreeMap<String, String>) -> String {
+    let table = attrs
+        .get("tableName")
+        .map(String::as_str)
+        .unwrap_or_default();
+    match attrs.get("schemaName").map(String::as_str) {
+        Some(schema) if !schema.is_empty() && !table.is_empty() => format!("{schema}.{table}"),
+        _ => table.to_string(),
     }
 }
 
@@ -492,7 +506,7 @@ fn walk_yaml(text: &str, mut out: Option<&mut Emitter>) -> Vec<(u32, String)> {
         }
         match key {
             "addColumn" => {
-                let table = attrs.get("tableName").cloned().unwrap_or_default();
+                let table = qualified_table(&attrs);
                 for at in index + 1..end {
                     let entry = &lines[at];
                     if key_value(entry.content) != Some(("column", "")) {

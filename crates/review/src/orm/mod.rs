@@ -22,6 +22,15 @@ mod token;
 use crate::config::ReviewConfig;
 use crate::finding::Finding;
 
+/// Every ORM rule id with its default severity and why it matters at 10x,
+/// for `--list-rules` and documentation.
+pub fn rules() -> Vec<(&'static str, crate::finding::Severity, &'static str)> {
+    emit::rule::ALL
+        .iter()
+        .map(|&(id, severity)| (id, severity, emit::rule::why(id)))
+        .collect()
+}
+
 /// What kind of migration a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MigrationKind {

@@ -342,3 +342,30 @@ fn big_file_findings_are_counted_right() {
     assert_eq!(findings.len(), 10_000);
     assert_eq!(findings.last().map(|f| f.line), Some(10_002));
 }
+
+#[test]
+fn every_rule_has_a_why_and_schemas_qualify_tables() {
+    let rules = rules();
+    assert_eq!(rules.len(), 18);
+    assert!(rules
+        .iter()
+        .all(|(id, _, why)| !id.is_empty() && !why.is_empty()));
+
+    let text = "def upgrade():\n    op.drop_column('users', 'code', schema='billing')\n";
+    let findings = review_orm(
+        "a/versions/a.py",
+        text,
+        MigrationKind::Alembic,
+        &ReviewConfig::default(),
+    );
+    assert_eq!(findings[0].table.as_deref(), Some("billing.users"));
+    let xml = "<databaseChangeLog><changeSet id=\"1\" author=\"a\">\n<dropColumn schemaName=\"Billing\" tableName=\"Users\" columnName=\"c\"/>\n</changeSet></databaseChangeLog>";
+    let findings = review_orm(
+        "c.xml",
+        xml,
+        MigrationKind::LiquibaseXml,
+        &ReviewConfig::default(),
+    );
+    assert_eq!(findings[0].table.as_deref(), Some("billing.users"));
+    assert_eq!((findings[0].line, findings[0].column), (2, 2));
+}
