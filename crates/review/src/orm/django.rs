@@ -343,15 +343,20 @@ impl Check<'_, '_, '_> {
                 );
             }
         }
-        if call::literal_is(self.tokens, inner.keyword("unique"), "True")
+        // A ForeignKey or OneToOneField gets an index unless db_index=False;
+        // building it scans the whole table even though the column is new.
+        let is_relation = matches!(class.as_str(), "ForeignKey" | "OneToOneField");
+        let index_off = call::literal_is(self.tokens, inner.keyword("db_index"), "False");
+        let indexed = call::literal_is(self.tokens, inner.keyword("unique"), "True")
             || call::literal_is(self.tokens, inner.keyword("db_index"), "True")
-        {
+            || (is_relation && !index_off);
+        if indexed {
             self.emit(
                 rule::INDEX_NOT_CONCURRENT,
                 call,
                 t,
-                format!("AddField `{model}.{field}` with unique/db_index builds an index while blocking writes"),
-                "Add the field without the index, then `AddIndexConcurrently` (with `atomic = False`) in a separate migration".to_string(),
+                format!("AddField `{model}.{field}` ({class}) builds an index while blocking writes"),
+                format!("`field=models.{class}(..., db_index=False)` here, then `AddIndexConcurrently(model_name=\"{model}\", index=models.Index(fields=[\"{field}\"], name=\"...\"))` in a separate migration with `atomic = False`"),
             );
         }
     }
