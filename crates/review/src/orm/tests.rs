@@ -324,6 +324,20 @@ fn hostile_deep_brackets_nul_bytes_and_big_files() {
         .map(|i| format!("{}- addColumn:\n", " ".repeat(i % 400)))
         .collect();
     survives("yaml staircase", &staircase);
+    let nested_xml = format!(
+        "<databaseChangeLog>{}",
+        "<addColumn tableName=\"t\">".repeat(100_000)
+    );
+    survives("100k nested xml", &nested_xml);
+    survives(
+        "xml nul",
+        "<databaseChangeLog>\0<sql>\0SELECT</sql><createIndex\0 tableName=\"t\"/>",
+    );
+    let sql_block = format!(
+        "databaseChangeLog:\n  - changeSet:\n      changes:\n        - sql:\n            sql: |\n{}",
+        "              SELECT 1;\n".repeat(200_000)
+    );
+    survives("3 MB yaml sql block", &sql_block);
     let withs = "with ".repeat(1_000_000);
     survives("many with", &withs);
 }
