@@ -8,6 +8,7 @@ pub mod config;
 pub mod coupling;
 pub mod diff;
 pub mod finding;
+pub mod orm;
 pub mod render;
 pub mod route;
 pub mod scale;

@@ -1,0 +1,18 @@
+"""change
+
+Revision ID: abc123
+Revises: 000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abc123"
+down_revision = "000000"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("legacy_code", sa.String()))
+
+
+def downgrade():
+    op.drop_column("users", "legacy_code")

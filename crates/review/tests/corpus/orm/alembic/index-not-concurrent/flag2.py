@@ -1,0 +1,23 @@
+"""change
+
+Revision ID: abc123
+Revises: 000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abc123"
+down_revision = "000000"
+
+
+def upgrade():
+    op.create_index(
+        op.f("ix_users_email"),
+        "users",
+        ["email"],
+        unique=True,
+    )
+
+
+def downgrade():
+    pass

@@ -1,0 +1,19 @@
+"""change
+
+Revision ID: abc123
+Revises: 000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abc123"
+down_revision = "000000"
+
+
+def upgrade():
+    op.create_table("widgets", sa.Column("id", sa.BigInteger(), primary_key=True))
+    op.create_index("ix_widgets_id", "widgets", ["id"])
+
+
+def downgrade():
+    pass

@@ -1,0 +1,18 @@
+"""change
+
+Revision ID: abc123
+Revises: 000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abc123"
+down_revision = "000000"
+
+
+def upgrade():
+    op.alter_column("users", "name", new_column_name="full_name")
+
+
+def downgrade():
+    pass

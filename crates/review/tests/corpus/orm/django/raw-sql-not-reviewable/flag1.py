@@ -1,0 +1,12 @@
+TABLE = 'shop_order'
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [("shop", "0001_initial")]
+
+    operations = [
+        migrations.RunSQL(f"UPDATE {TABLE} SET state = 'new'", reverse_sql=migrations.RunSQL.noop),
+    ]

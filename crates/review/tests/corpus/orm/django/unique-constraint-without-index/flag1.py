@@ -1,0 +1,11 @@
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [("shop", "0001_initial")]
+
+    operations = [
+        migrations.AlterUniqueTogether(name='order', unique_together={('customer', 'ref')}),
+    ]

@@ -1,0 +1,9 @@
+exports.up = function (knex) {
+  return knex.schema.alterTable('users', (table) => {
+    table.string('status').notNullable();
+  });
+};
+
+exports.down = function (knex) {
+  return knex.schema.dropTableIfExists('nothing');
+};

@@ -1,0 +1,9 @@
+exports.up = function (knex) {
+  return knex.schema.alterTable('users', (table) => {
+    table.string('note', `table.bigInteger('visits').alter()`);
+  });
+};
+
+exports.down = function (knex) {
+  return knex.schema.dropTableIfExists('nothing');
+};

@@ -1,0 +1,5 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    add_column :users, :status, :string, null: false, default: "active"
+  end
+end

@@ -1,0 +1,7 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    create_table :users do |t|
+      t.string :status, null: false
+    end
+  end
+end

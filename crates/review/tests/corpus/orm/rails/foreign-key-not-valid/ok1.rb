@@ -1,0 +1,5 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    add_foreign_key :orders, :users, validate: false
+  end
+end

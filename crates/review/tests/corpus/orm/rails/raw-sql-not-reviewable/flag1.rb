@@ -1,0 +1,5 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    execute "UPDATE #{table_name} SET flag = true"
+  end
+end

@@ -1,0 +1,5 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    rename_table :clients, :customers
+  end
+end

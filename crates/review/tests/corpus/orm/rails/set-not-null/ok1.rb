@@ -1,0 +1,5 @@
+class Change < ActiveRecord::Migration[7.1]
+  def change
+    change_column_null :users, :email, true
+  end
+end
