@@ -24,7 +24,10 @@ fn open(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        // A page cache big enough that a million-row transaction never
+        // spills half-built B-tree pages to the WAL (each spill rewrites
+        // the page again later); SQLite allocates it only as pages are used.
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
 }
@@ -108,16 +111,18 @@ pub(crate) fn import(
     Ok(imported)
 }
 
-/// A client's transactions, oldest first (same order as the sqlx path).
+/// A client's transactions, oldest first, ties in the order stored.
 pub(crate) fn load(path: &Path, client_id: i64) -> StoreResult<Vec<Transaction>> {
     let conn = open(path)?;
     let mut select = conn.prepare(
         "SELECT tx_date, amount, currency, description, counterparty, original_amount, original_currency, account
-         FROM spend_transactions WHERE client_id = ?1 ORDER BY tx_date, id",
+         , id FROM spend_transactions WHERE client_id = ?1",
     )?;
     let mut rows = select.query(params![client_id])?;
     let mut out = Vec::new();
+    let mut ids = Vec::new();
     while let Some(row) = rows.next()? {
+        ids.push(row.get::<_, i64>(8)?);
         let date = row
             .get_ref(0)?
             .as_str()
@@ -138,5 +143,5 @@ pub(crate) fn load(path: &Path, client_id: i64) -> StoreResult<Vec<Transaction>>
             line: 0,
         });
     }
-    Ok(out)
+    Ok(crate::spend::in_date_order(out, &ids))
 }

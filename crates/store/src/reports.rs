@@ -142,7 +142,6 @@ impl Store {
         as_of: Option<NaiveDate>,
     ) -> StoreResult<Option<fcto_spend::analysis::Analysis>> {
         use fcto_spend::opportunities::{Context, VendorSeats};
-        let c = self.client(client).await?;
         let started = std::time::Instant::now();
         let txs = self.spend_transactions(client).await?;
         tracing::debug!(
@@ -156,9 +155,10 @@ impl Store {
         let catalog = self.client_catalog(client).await?;
         let as_of = match as_of {
             Some(d) => d,
-            None => self
-                .spend_last_date(c.id)
-                .await?
+            // Oldest first: the last is the "as of" of the data.
+            None => txs
+                .last()
+                .map(|t| t.date)
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
         };
         let seat_lists = self.seat_lists(client).await?;

@@ -225,6 +225,14 @@ impl FileChecker {
         }
     }
 
+    /// A foreign key to `target` takes SHARE ROW EXCLUSIVE on it, even from
+    /// a CREATE TABLE: it waits behind long queries on the referenced table.
+    fn references(&mut self, target: &str, at: At) {
+        if self.existing(target) {
+            self.takes_lock(at, target);
+        }
+    }
+
     fn backfill(&mut self, table: String, at: At, what: &'static str) {
         self.backfills.push(PendingBackfill { table, at, what });
     }
@@ -337,6 +345,7 @@ impl FileChecker {
                         columns: vec![name.clone()],
                         at,
                     });
+                    self.references(&table_name(&fk.foreign_table), at);
                     if existing && self.pg() {
                         let target = table_name(&fk.foreign_table);
                         self.hit(
@@ -380,6 +389,7 @@ impl FileChecker {
                     columns: columns.clone(),
                     at,
                 });
+                self.references(&table_name(&fk.foreign_table), at);
                 if existing && self.pg() {
                     let target = table_name(&fk.foreign_table);
                     let name = fk
