@@ -23,6 +23,15 @@ pub fn sort(findings: &mut [Finding]) {
     });
 }
 
+/// "1 error", "2 errors".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     let of = |s| findings.iter().filter(|f| f.severity == s).count();
     (
@@ -78,7 +87,11 @@ pub fn text(findings: &[Finding], warnings: &[Warning], files_reviewed: usize) -
     let (errors, warns, notes) = counts(findings);
     let _ = writeln!(
         out,
-        "{files_reviewed} files reviewed: {errors} errors, {warns} warnings, {notes} notes{}",
+        "{} reviewed: {}, {}, {}{}",
+        plural(files_reviewed, "file"),
+        plural(errors, "error"),
+        plural(warns, "warning"),
+        plural(notes, "note"),
         if warnings.is_empty() {
             String::new()
         } else {
@@ -100,7 +113,11 @@ pub fn markdown(findings: &[Finding], warnings: &[Warning], files_reviewed: usiz
     } else {
         let _ = writeln!(
             out,
-            "{files_reviewed} files reviewed: **{errors} errors**, {warns} warnings, {notes} notes.\n"
+            "{} reviewed: **{}**, {}, {}.\n",
+            plural(files_reviewed, "file"),
+            plural(errors, "error"),
+            plural(warns, "warning"),
+            plural(notes, "note")
         );
         out.push_str("| Severity | Rule | Where | What |\n|---|---|---|---|\n");
         for f in findings {
@@ -196,7 +213,10 @@ pub fn sarif(findings: &[Finding], tool_version: &str) -> Value {
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule.as_str()).copied().unwrap_or(0),
                 "level": sarif_level(f.severity),
-                "message": { "text": format!("{} {}", f.message, f.why) },
+                "message": { "text": match estimate_line(f) {
+                    Some(line) => format!("{} At 10x: {line}. {}", f.message, f.why),
+                    None => format!("{} {}", f.message, f.why),
+                } },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&f.path) },
@@ -277,8 +297,11 @@ pub fn github_review(findings: &[Finding], changed: &[ChangedFile], commit_id: &
     }
     let (errors, warns, notes) = counts(findings);
     let mut body = format!(
-        "## fcto review\n\n{} files changed: {errors} errors, {warns} warnings, {notes} notes; {} commented on their lines.\n",
-        changed.len(),
+        "## fcto review\n\n{} changed: {}, {}, {}; {} commented on their lines.\n",
+        plural(changed.len(), "file"),
+        plural(errors, "error"),
+        plural(warns, "warning"),
+        plural(notes, "note"),
         comments.len()
     );
     if !elsewhere.is_empty() {

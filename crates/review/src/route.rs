@@ -143,7 +143,6 @@ fn with_size(mut finding: Finding, config: &ReviewConfig, sizes: &TableSizes) ->
     };
     let estimate = scale::estimate(operation, size, lock);
     finding.severity = config.severity(&finding.rule, scale::severity_for(&estimate));
-    finding.why = format!("{} Here: {}.", finding.why, scale::describe(&estimate));
     finding.estimate = Some(estimate);
     finding
 }

@@ -158,13 +158,12 @@ fn to_finding(
         return None;
     }
     let mut severity = info.severity;
-    let mut why = info.why.to_string();
+    let why = info.why.to_string();
     let mut estimate = None;
     if let (Some(table), Some((operation, lock))) = (&hit.table, hit.scale) {
         if let Some(size) = sizes.get(table) {
             let found = scale::estimate(operation, size, lock);
             severity = scale::severity_for(&found);
-            why = format!("{why} Here: {}.", scale::describe(&found));
             estimate = Some(found);
         }
     }
