@@ -32,12 +32,14 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+/// "2 errors, 1 warning, 0 notes": the one summary every printer uses.
+fn tally(findings: &[Finding]) -> String {
     let of = |s| findings.iter().filter(|f| f.severity == s).count();
-    (
-        of(Severity::Error),
-        of(Severity::Warning),
-        of(Severity::Note),
+    format!(
+        "{}, {}, {}",
+        plural(of(Severity::Error), "error"),
+        plural(of(Severity::Warning), "warning"),
+        plural(of(Severity::Note), "note")
     )
 }
 
@@ -84,14 +86,11 @@ pub fn text(findings: &[Finding], warnings: &[Warning], files_reviewed: usize) -
             w.path, w.line, w.column, w.message
         );
     }
-    let (errors, warns, notes) = counts(findings);
     let _ = writeln!(
         out,
-        "{} reviewed: {}, {}, {}{}",
+        "{} reviewed: {}{}",
         plural(files_reviewed, "file"),
-        plural(errors, "error"),
-        plural(warns, "warning"),
-        plural(notes, "note"),
+        tally(findings),
         if warnings.is_empty() {
             String::new()
         } else {
@@ -104,20 +103,18 @@ pub fn text(findings: &[Finding], warnings: &[Warning], files_reviewed: usize) -
 /// A pull-request summary comment.
 pub fn markdown(findings: &[Finding], warnings: &[Warning], files_reviewed: usize) -> String {
     let mut out = String::from("## fcto review\n\n");
-    let (errors, warns, notes) = counts(findings);
     if findings.is_empty() {
         let _ = writeln!(
             out,
-            "No findings in {files_reviewed} files: nothing here should hurt at 10x data.\n"
+            "No findings in {}: nothing here should hurt at 10x data.\n",
+            plural(files_reviewed, "file")
         );
     } else {
         let _ = writeln!(
             out,
-            "{} reviewed: **{}**, {}, {}.\n",
+            "{} reviewed: {}.\n",
             plural(files_reviewed, "file"),
-            plural(errors, "error"),
-            plural(warns, "warning"),
-            plural(notes, "note")
+            tally(findings)
         );
         out.push_str("| Severity | Rule | Where | What |\n|---|---|---|---|\n");
         for f in findings {
@@ -195,7 +192,9 @@ pub fn sarif(findings: &[Finding], tool_version: &str) -> Value {
         .values()
         .map(|f| {
             let summary = crate::sql::rule(&f.rule)
-                .map(|r| r.summary.to_string())
+                .map(|r| r.summary)
+                .or_else(|| crate::coupling::Rule::from_id(&f.rule).map(|r| r.summary()))
+                .map(str::to_string)
                 .unwrap_or_else(|| f.message.clone());
             json!({
                 "id": f.rule,
@@ -295,13 +294,10 @@ pub fn github_review(findings: &[Finding], changed: &[ChangedFile], commit_id: &
             elsewhere.push(f.clone());
         }
     }
-    let (errors, warns, notes) = counts(findings);
     let mut body = format!(
-        "## fcto review\n\n{} changed: {}, {}, {}; {} commented on their lines.\n",
+        "## fcto review\n\n{} changed: {}; {} commented on their lines.\n",
         plural(changed.len(), "file"),
-        plural(errors, "error"),
-        plural(warns, "warning"),
-        plural(notes, "note"),
+        tally(findings),
         comments.len()
     );
     if !elsewhere.is_empty() {

@@ -114,10 +114,8 @@ pub(crate) fn import(
 /// A client's transactions, oldest first, ties in the order stored.
 pub(crate) fn load(path: &Path, client_id: i64) -> StoreResult<Vec<Transaction>> {
     let conn = open(path)?;
-    let mut select = conn.prepare(
-        "SELECT tx_date, amount, currency, description, counterparty, original_amount, original_currency, account
-         , id FROM spend_transactions WHERE client_id = ?1",
-    )?;
+    // `$1` is SQLite's numbered parameter too.
+    let mut select = conn.prepare(crate::spend::LOAD_TRANSACTIONS)?;
     let mut rows = select.query(params![client_id])?;
     let mut out = Vec::new();
     let mut ids = Vec::new();

@@ -42,6 +42,12 @@ pub struct ImportSummary {
 /// 400 rows 18.8 s); with `?` any size from 100 to 1,000 takes about 1.6 s.
 const BATCH: usize = 100;
 
+/// A client's transactions by column position (a million rows make name
+/// lookups show), for the sqlx and the native SQLite load alike; the id
+/// orders same-day rows.
+pub(crate) const LOAD_TRANSACTIONS: &str = "SELECT tx_date, amount, currency, description, counterparty, original_amount, original_currency, account, id
+     FROM spend_transactions WHERE client_id = $1";
+
 impl Store {
     /// Store every file's transactions in one database transaction: either
     /// all of them are stored (duplicates skipped) or none.
@@ -151,14 +157,10 @@ impl Store {
         if let Some(path) = &self.sqlite_file {
             return crate::bulk::load(path, c.id);
         }
-        let rows = sqlx::query(
-            "SELECT tx_date, amount, currency, description, counterparty, original_amount, original_currency, account
-             , id FROM spend_transactions WHERE client_id = $1",
-        )
-        .bind(c.id)
-        .fetch_all(&self.pool)
-        .await?;
-        // Columns by position: a million rows make name lookups show.
+        let rows = sqlx::query(LOAD_TRANSACTIONS)
+            .bind(c.id)
+            .fetch_all(&self.pool)
+            .await?;
         let ids = rows
             .iter()
             .map(|r| r.try_get::<i64, _>(8))
