@@ -5,6 +5,7 @@
 //! ISO-8601 dates as TEXT, integer flags); only the migration files differ per
 //! backend. Migrations run under a lock on every open (see [`migrate`]).
 
+pub mod audits;
 mod bulk;
 pub mod catalog;
 mod clients;

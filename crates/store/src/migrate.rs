@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_spend_drop_date_index.sql"),
         postgres: include_str!("../migrations/postgres/0003_spend_drop_date_index.sql"),
     },
+    Migration {
+        version: 4,
+        name: "audits",
+        sqlite: include_str!("../migrations/sqlite/0004_audits.sql"),
+        postgres: include_str!("../migrations/postgres/0004_audits.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

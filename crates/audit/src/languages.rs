@@ -1,0 +1,78 @@
+//! Languages and size, counted by tokei's own engine so the figures match
+//! `tokei` on the same tree: same language detection (name, extension,
+//! shebang), same BOM handling, same line classes, and a language's total
+//! includes code embedded in other files (Markdown code blocks, scripts in
+//! HTML), as tokei prints it.
+
+use std::borrow::Cow;
+
+use tokei::{Config, LanguageType};
+
+use crate::model::{LanguageRow, Languages};
+use crate::scan::{FileJob, Tally};
+
+/// tokei skips hidden files and folders by default; the audit reads them
+/// (`.github/`, `.env`) but counts languages as tokei does.
+fn hidden(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
+}
+
+/// Count one file; returns its total lines (0 when tokei would not count it).
+pub(crate) fn count(job: &FileJob<'_>, config: &Config, tally: &mut Tally) -> u64 {
+    if hidden(job.rel) {
+        return 0;
+    }
+    let Some(language) = LanguageType::from_path(job.path, config) else {
+        return 0;
+    };
+    let text = decoded(job.bytes);
+    let stats = language.parse_from_slice(&text, config).summarise();
+    let row = tally
+        .languages
+        .entry(language.name().to_string())
+        .or_insert_with(|| LanguageRow {
+            language: language.name().to_string(),
+            ..LanguageRow::default()
+        });
+    row.files += 1;
+    row.code += stats.code as u64;
+    row.comments += stats.comments as u64;
+    row.blanks += stats.blanks as u64;
+    (stats.code + stats.comments + stats.blanks) as u64
+}
+
+/// What tokei reads: a UTF-8 BOM dropped, UTF-16 (by its BOM) turned into
+/// UTF-8, anything else as is.
+fn decoded(bytes: &[u8]) -> Cow<'_, [u8]> {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) if encoding == encoding_rs::UTF_8 => {
+            Cow::Borrowed(bytes.get(bom..).unwrap_or_default())
+        }
+        Some((encoding, bom)) => {
+            let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+            Cow::Owned(text.into_owned().into_bytes())
+        }
+        None => Cow::Borrowed(bytes),
+    }
+}
+
+pub(crate) fn summary(tally: &Tally) -> Languages {
+    let mut rows: Vec<LanguageRow> = tally.languages.values().cloned().collect();
+    rows.sort_by(|a, b| b.code.cmp(&a.code).then_with(|| a.language.cmp(&b.language)));
+    let mut total = LanguageRow {
+        language: "Total".into(),
+        ..LanguageRow::default()
+    };
+    for row in &rows {
+        total.files += row.files;
+        total.code += row.code;
+        total.comments += row.comments;
+        total.blanks += row.blanks;
+    }
+    Languages { rows, total }
+}
+
+/// The language a file extension means, for skills by authorship.
+pub fn language_of_extension(extension: &str) -> Option<&'static str> {
+    LanguageType::from_file_extension(&extension.to_ascii_lowercase()).map(|l| l.name())
+}

@@ -1,0 +1,135 @@
+//! Technology audit: one pass over a client's repositories that maps its
+//! stack (languages, dependencies, known vulnerabilities, secrets, what runs
+//! where, data, git history) and ranks the risks a founder should hear
+//! about first.
+//!
+//! A library a stranger could use without fcto: paths in, an [`Audit`]
+//! out, rendered by [`render`]. No CLI, no store; the caller brings the
+//! vulnerability advisories (from wherever it keeps them) and the notes.
+
+pub mod data;
+pub mod diff;
+pub mod languages;
+pub mod model;
+pub mod render;
+pub mod risks;
+mod scan;
+pub mod sections;
+mod walk;
+
+use std::time::Instant;
+
+pub use diff::{diff, AuditDiff};
+pub use model::*;
+pub use sections::Sections;
+pub use walk::{Progress, Root};
+
+/// Files larger than this are listed as skipped, not read: a 100 MB log or
+/// data dump is not source, and reading it would hold it all in memory.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("{path}: not a folder or file that can be audited")]
+    NotFound { path: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub roots: Vec<Root>,
+    pub client: Option<String>,
+    /// RFC 3339; the library reads no clock so audits are reproducible.
+    pub started_at: String,
+    pub tool: String,
+    pub sections: Sections,
+    pub threads: usize,
+    pub max_file_bytes: u64,
+    /// Accepted secrets; by default each root's `.fcto/secrets-allow.toml`.
+    pub allowlist: Option<std::path::PathBuf>,
+}
+
+/// Labels for roots: none for a single root, else each folder's name (made
+/// unique with a number when two share a name).
+pub fn roots_for(paths: &[std::path::PathBuf]) -> Vec<Root> {
+    if paths.len() == 1 {
+        return vec![Root {
+            path: paths[0].clone(),
+            label: String::new(),
+        }];
+    }
+    let mut roots: Vec<Root> = Vec::new();
+    for path in paths {
+        let base = path
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "root".into());
+        let mut label = base.clone();
+        let mut n = 2;
+        while roots.iter().any(|r| r.label == label) {
+            label = format!("{base}-{n}");
+            n += 1;
+        }
+        roots.push(Root {
+            path: path.clone(),
+            label,
+        });
+    }
+    roots
+}
+
+/// Walk every root once and fill every file-based section. Vulnerabilities,
+/// history, notes and risks are added by the functions below.
+pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError> {
+    for root in &request.roots {
+        if !root.path.exists() {
+            return Err(AuditError::NotFound {
+                path: root.path.display().to_string(),
+            });
+        }
+    }
+    let began = Instant::now();
+    let engines = sections::Engines::new(request.sections, request.max_file_bytes);
+    let mut roots = Vec::new();
+    let mut tally = scan::Tally::default();
+    for root in &request.roots {
+        let before = (
+            progress.files.load(std::sync::atomic::Ordering::Relaxed),
+            progress.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        );
+        tally.merge(walk::walk(std::slice::from_ref(root), request.threads, &engines, progress));
+        roots.push(RootSummary {
+            label: root.label.clone(),
+            path: root.path.display().to_string(),
+            git: root.path.join(".git").exists(),
+            files: progress.files.load(std::sync::atomic::Ordering::Relaxed) - before.0,
+            bytes: progress.bytes.load(std::sync::atomic::Ordering::Relaxed) - before.1,
+        });
+    }
+    tally.sort();
+    let mut audit = Audit {
+        schema_version: SCHEMA_VERSION,
+        tool: request.tool.clone(),
+        client: request.client.clone(),
+        started_at: request.started_at.clone(),
+        roots,
+        ..Audit::default()
+    };
+    if request.sections.languages {
+        audit.languages = languages::summary(&tally);
+    }
+    if request.sections.data {
+        audit.data.migrations = data::migration_sets(&tally);
+        audit.data.databases = data::databases(&tally.database_hints);
+        audit.data.migration_findings = std::mem::take(&mut tally.migration_findings);
+    }
+    audit.warnings = std::mem::take(&mut tally.warnings);
+    audit.duration_ms = began.elapsed().as_millis() as u64;
+    Ok(audit)
+}
+
+/// Rank the risks once every section is in; `day_rate_gbp` prices the
+/// rough cost of fixing each.
+pub fn finish(audit: &mut Audit, day_rate_gbp: u64) {
+    audit.risks = risks::rank(audit, day_rate_gbp);
+}
