@@ -33,6 +33,33 @@ pub enum InfraKind {
     Railway,
 }
 
+impl InfraKind {
+    pub const ALL: [InfraKind; 22] = [
+        InfraKind::Dockerfile,
+        InfraKind::Compose,
+        InfraKind::Kubernetes,
+        InfraKind::HelmChart,
+        InfraKind::HelmValues,
+        InfraKind::HelmTemplate,
+        InfraKind::Terraform,
+        InfraKind::GithubActions,
+        InfraKind::GitlabCi,
+        InfraKind::CircleCi,
+        InfraKind::Bitbucket,
+        InfraKind::AzurePipelines,
+        InfraKind::Jenkins,
+        InfraKind::Serverless,
+        InfraKind::Vercel,
+        InfraKind::Netlify,
+        InfraKind::Fly,
+        InfraKind::Render,
+        InfraKind::Procfile,
+        InfraKind::AppEngine,
+        InfraKind::HerokuApp,
+        InfraKind::Railway,
+    ];
+}
+
 /// Bytes of a file's start worth passing to [`classify`].
 pub const HEAD_BYTES: usize = 4096;
 

@@ -45,7 +45,9 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
             let def = with_extends(services, def);
             let mut svc = Service::new(label, line, name, Platform::DockerCompose);
 
-            if let Some(image) = str_at(def, "image") {
+            // `${TAG:-1.4}` defaults resolve as compose resolves them when
+            // the variable is unset.
+            if let Some(image) = str_at(def, "image").map(|i| substitute(&i, &HashMap::new())) {
                 let image_line = at(&["image"]);
                 let mut img = image_fact(label, image_line, ImageUse::Compose, &image);
                 img.owner = Some(name.to_string());

@@ -116,14 +116,12 @@ pub fn link_from_setting(
         let engine = engine_of_scheme(&url.scheme);
         let link = match (&url.host, engine) {
             (Some(h), _) if is_local(h) => None,
-            (Some(h), e) if siblings(h) || siblings(h.split('.').next().unwrap_or(h)) => {
-                Some(Link {
-                    target: h.split('.').next().unwrap_or(h).to_string(),
-                    kind: LinkKind::Service,
-                    via,
-                    engine: e.map(|e| e.0.to_string()),
-                })
-            }
+            (Some(h), e) if siblings(h) => Some(Link {
+                target: h.split('.').next().unwrap_or(h).to_string(),
+                kind: LinkKind::Service,
+                via,
+                engine: e.map(|e| e.0.to_string()),
+            }),
             (Some(h), Some(e)) => Some(Link {
                 target: h.clone(),
                 kind: LinkKind::Datastore,

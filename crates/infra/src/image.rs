@@ -21,7 +21,7 @@ pub fn parse_ref(reference: &str) -> ImageRef {
         None => (reference, None),
     };
     let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (path, tag) = match rest[last_slash..].rfind(':') {
+    let (path, tag) = match tag_separator(&rest[last_slash..]) {
         Some(i) => (
             &rest[..last_slash + i],
             Some(rest[last_slash + i + 1..].to_string()),
@@ -50,6 +50,23 @@ pub fn parse_ref(reference: &str) -> ImageRef {
         tag: tag.filter(|t| !t.is_empty()),
         digest: digest.filter(|d| !d.is_empty()),
     }
+}
+
+/// The last `:` of the final path component that is not inside a `${...}`
+/// variable (`api:${TAG:-1.0}` splits at the first colon).
+fn tag_separator(component: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut found = None;
+    let bytes = component.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && bytes[i - 1] == b'$' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => found = Some(i),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Builds an `Image` fact from a reference as written.
@@ -235,6 +252,9 @@ mod tests {
         let r = parse_ref("docker.io/library/postgres:16-alpine");
         assert_eq!(r.name, "postgres");
         assert_eq!(r.tag.as_deref(), Some("16-alpine"));
+        let r = parse_ref("ghcr.io/acme/api:${TAG:-1.4}");
+        assert_eq!(r.name, "acme/api");
+        assert_eq!(r.tag.as_deref(), Some("${TAG:-1.4}"));
         let r = parse_ref("bitnami/redis");
         assert_eq!(r.registry, None);
         assert_eq!(r.name, "bitnami/redis");

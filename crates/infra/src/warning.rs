@@ -15,6 +15,7 @@ pub enum WarningKind {
     ImageUntagged,
     ImageNotPinnedByDigest,
     EndOfLifeImage,
+    EndOfLifeDatabase,
     RunsAsRoot,
     PrivilegedContainer,
     HostNetwork,
@@ -106,6 +107,28 @@ pub fn warnings(facts: &[Fact]) -> Vec<InfraWarning> {
                     ));
                 }
             }
+            // Managed databases (Terraform, Render, operators) with an
+            // end-of-life version; images are judged by their tag above.
+            Fact::Database(d)
+                if !d.evidence.starts_with("image ") && !d.evidence.starts_with("CI ") =>
+            {
+                let product = match d.engine.as_str() {
+                    "mongodb" => "mongo",
+                    other => other,
+                };
+                if let Some(v) = &d.version {
+                    if end_of_life(product, v).is_some() {
+                        out.push(warn(
+                            WarningKind::EndOfLifeDatabase,
+                            Level::Warning,
+                            &d.file,
+                            d.line,
+                            format!("{} {v} ({}) is past its end of life", d.engine, d.evidence),
+                            "it no longer gets security fixes; managed clouds charge extra for extended support or force an upgrade on their schedule",
+                        ));
+                    }
+                }
+            }
             Fact::Pipeline(p) => {
                 let all = p
                     .imports
@@ -163,6 +186,9 @@ fn image_warnings(img: &Image, out: &mut Vec<InfraWarning>) {
         return;
     }
     match (&img.tag, &img.digest) {
+        // Helm charts leave the tag empty on purpose: templates default it
+        // to the chart's appVersion.
+        (None, None) if img.used_in == ImageUse::HelmValues => {}
         (None, None) => out.push(warn(
             WarningKind::ImageUntagged,
             Level::Warning,

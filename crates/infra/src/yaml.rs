@@ -45,7 +45,15 @@ pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraEr
         let de = serde_norway::Deserializer::from_str(chunk);
         let seed = Build { budget: &budget };
         match seed.deserialize(de) {
-            Ok(value) => docs.push(Doc { value, first_line }),
+            Ok(mut value) => {
+                // `<<: *defaults` merge keys, as compose and GitLab files use.
+                value.apply_merge().map_err(|e| InfraError::Yaml {
+                    file: label.to_string(),
+                    line: Line(Some(first_line)),
+                    message: format!("merge key: {e}"),
+                })?;
+                docs.push(Doc { value, first_line })
+            }
             Err(e) => {
                 if budget.get() == 0 {
                     return Err(InfraError::YamlExpansion {

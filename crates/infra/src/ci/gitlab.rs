@@ -86,19 +86,16 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
                 &mut facts,
             );
         }
-        let services_line = lines.find_path(line, scope, &["services"]);
+        // Services merged in from a template (`<<: *rails`) are not written
+        // under the job: they get the job's line.
+        let services_line = lines.find_key("services", line, scope);
         for (i, s) in seq(get(job, "services").unwrap_or(&Value::Null))
             .iter()
             .enumerate()
         {
             if let Some(svc) = image_name(s) {
-                ci_image(
-                    label,
-                    lines.find_item(services_line, i),
-                    &svc,
-                    name,
-                    &mut facts,
-                );
+                let l = services_line.map_or(line, |sl| lines.find_item(sl, i));
+                ci_image(label, l, &svc, name, &mut facts);
             }
         }
         let mut deploys_to = Vec::new();

@@ -1,7 +1,7 @@
 //! fly.toml: the app, its primary region, how it is built (image or
 //! Dockerfile), its ports, process groups and environment.
 
-use super::{apply_setting, find_line, load_toml, no_siblings};
+use super::{apply_setting, find_key_line, load_toml, no_siblings};
 use crate::error::InfraError;
 use crate::fact::{Fact, ImageUse, Platform, Service};
 use crate::image::image_fact;
@@ -14,14 +14,19 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
         .get("app")
         .and_then(|v| v.as_str())
         .map_or_else(|| super::default_name(label), str::to_string);
-    let mut svc = Service::new(label, find_line(&text, "app"), &name, Platform::Fly);
+    let mut svc = Service::new(label, find_key_line(&text, "app"), &name, Platform::Fly);
     svc.region = cfg
         .get("primary_region")
         .and_then(|v| v.as_str())
         .map(str::to_string);
     let build = cfg.get("build").and_then(|b| b.as_table());
     if let Some(image) = build.and_then(|b| b.get("image")).and_then(|v| v.as_str()) {
-        let mut img = image_fact(label, find_line(&text, "image"), ImageUse::Platform, image);
+        let mut img = image_fact(
+            label,
+            find_key_line(&text, "image"),
+            ImageUse::Platform,
+            image,
+        );
         img.owner = Some(name.clone());
         facts.push(Fact::Image(img));
         svc.image = Some(image.to_string());
@@ -58,7 +63,7 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     if let Some(env) = cfg.get("env").and_then(|e| e.as_table()) {
         for (k, v) in env {
             if let Some(v) = v.as_str() {
-                let line = find_line(&text, k);
+                let line = find_key_line(&text, k);
                 apply_setting(label, line, k, v, &mut svc, &mut facts, &no_siblings);
             }
         }

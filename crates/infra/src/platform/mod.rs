@@ -95,6 +95,23 @@ pub fn apply_setting(
     }
 }
 
+/// First line (1-based) where `key` starts a TOML/YAML setting (`key =`,
+/// `key:`, `[key]`), else 1.
+pub fn find_key_line(text: &str, key: &str) -> u32 {
+    text.lines()
+        .position(|l| {
+            let t = l
+                .trim_start()
+                .trim_start_matches('[')
+                .trim_start_matches(['"', '\'']);
+            t.strip_prefix(key).is_some_and(|r| {
+                let r = r.trim_start_matches(['"', '\'']).trim_start();
+                r.starts_with('=') || r.starts_with(':') || r.starts_with(']')
+            })
+        })
+        .map_or(1, |i| i as u32 + 1)
+}
+
 /// First line (1-based) containing `needle`, else 1.
 pub fn find_line(text: &str, needle: &str) -> u32 {
     text.lines()

@@ -1,6 +1,6 @@
 //! railway.json / railway.toml: builder, Dockerfile, start command, regions.
 
-use super::{find_line, load_json, load_toml};
+use super::{find_key_line, load_json, load_toml};
 use crate::error::InfraError;
 use crate::fact::{Fact, Platform, Service};
 use crate::relpath;
@@ -19,7 +19,7 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     };
     let mut svc = Service::new(
         label,
-        find_line(&text, "build"),
+        find_key_line(&text, "build"),
         &super::default_name(label),
         Platform::Railway,
     );
