@@ -131,7 +131,7 @@ fn target_platform(target: &str) -> Option<Platform> {
 
 pub fn landscape(facts: &[Fact]) -> Landscape {
     let mut services: Vec<LandscapeService> = Vec::new();
-    let mut builds: Vec<Option<String>> = Vec::new();
+    let mut seen: Vec<Seen> = Vec::new();
     let provider_regions: BTreeMap<&str, &str> = facts
         .iter()
         .filter_map(|f| match f {
@@ -140,86 +140,9 @@ pub fn landscape(facts: &[Fact]) -> Landscape {
         })
         .collect();
 
-    let add =
-        |svc: &Service, services: &mut Vec<LandscapeService>, builds: &mut Vec<Option<String>>| {
-            let idx = services
-                .iter()
-                .position(|s| s.name == svc.name || s.aliases.contains(&svc.name))
-                .or_else(|| {
-                    svc.build
-                        .as_ref()
-                        .and_then(|b| builds.iter().position(|x| x.as_ref() == Some(b)))
-                });
-            let idx = match idx {
-                Some(i) => i,
-                None => {
-                    services.push(LandscapeService {
-                        name: svc.name.clone(),
-                        aliases: Vec::new(),
-                        runs_on: Vec::new(),
-                        images: Vec::new(),
-                        built_from: None,
-                        base_image: None,
-                        talks_to: Vec::new(),
-                        exposed_at: Vec::new(),
-                        deployed_by: Vec::new(),
-                    });
-                    builds.push(None);
-                    services.len() - 1
-                }
-            };
-            let entry = &mut services[idx];
-            if entry.name != svc.name && !entry.aliases.contains(&svc.name) {
-                entry.aliases.push(svc.name.clone());
-            }
-            let display = match &svc.region {
-                Some(r) => format!("{} ({r})", svc.platform.display()),
-                None => svc.platform.display().to_string(),
-            };
-            let placement = Placement {
-                platform: svc.platform,
-                display,
-                region: svc.region.clone(),
-                role: svc.role.clone(),
-                source: format!("{}:{}", svc.file, svc.line),
-            };
-            if !entry.runs_on.iter().any(|p| {
-                p.platform == placement.platform
-                    && p.region == placement.region
-                    && p.role == placement.role
-            }) {
-                entry.runs_on.push(placement);
-            }
-            if let Some(img) = &svc.image {
-                if !entry.images.contains(img) {
-                    entry.images.push(img.clone());
-                }
-            }
-            if svc.build.is_some() && builds[idx].is_none() {
-                builds[idx] = svc.build.clone();
-                entry.built_from = svc.build.clone();
-            }
-            for l in &svc.talks_to {
-                let talk = Talk {
-                    target: l.target.clone(),
-                    kind: l.kind,
-                    engine: l.engine.clone(),
-                };
-                match entry
-                    .talks_to
-                    .iter_mut()
-                    .find(|t| t.target == talk.target && t.kind == talk.kind)
-                {
-                    Some(t) if t.engine.is_none() => t.engine = talk.engine,
-                    Some(_) => {}
-                    None => entry.talks_to.push(talk),
-                }
-            }
-        };
-
     for f in facts {
         match f {
-            Fact::Service(s) => add(s, &mut services, &mut builds),
+            Fact::Service(s) => add(s, &mut services, &mut seen),
             Fact::CloudResource(r) if r.family.runs_code() && !is_scaffolding(&r.resource_type) => {
                 let mut s = Service::new(&r.file, r.line, &r.name, cloud_platform(&r.provider));
                 s.role = Some(r.resource_type.clone());
@@ -229,7 +152,7 @@ pub fn landscape(facts: &[Fact]) -> Landscape {
                         .get(r.provider.as_str())
                         .map(|s| s.to_string())
                 });
-                add(&s, &mut services, &mut builds);
+                add(&s, &mut services, &mut seen);
             }
             _ => {}
         }
@@ -302,6 +225,95 @@ pub fn landscape(facts: &[Fact]) -> Landscape {
         ci: ci_uses(facts),
         clouds: cloud_uses(facts),
         databases: database_uses(facts),
+    }
+}
+
+/// What an entry was built from and which files it came from.
+#[derive(Default)]
+struct Seen {
+    build: Option<String>,
+    files: Vec<String>,
+}
+
+fn add(svc: &Service, services: &mut Vec<LandscapeService>, seen: &mut Vec<Seen>) {
+    let idx = services
+        .iter()
+        .position(|s| s.name == svc.name || s.aliases.contains(&svc.name))
+        .or_else(|| {
+            // The same Dockerfile deployed from another file (a fly.toml
+            // beside it, a render.yaml) is the same deployable; two services
+            // of one compose file sharing a build are not.
+            let build = svc.build.as_ref()?;
+            seen.iter()
+                .position(|x| x.build.as_ref() == Some(build) && !x.files.contains(&svc.file))
+        });
+    let idx = match idx {
+        Some(i) => i,
+        None => {
+            services.push(LandscapeService {
+                name: svc.name.clone(),
+                aliases: Vec::new(),
+                runs_on: Vec::new(),
+                images: Vec::new(),
+                built_from: None,
+                base_image: None,
+                talks_to: Vec::new(),
+                exposed_at: Vec::new(),
+                deployed_by: Vec::new(),
+            });
+            seen.push(Seen::default());
+            services.len() - 1
+        }
+    };
+    let (Some(entry), Some(seen)) = (services.get_mut(idx), seen.get_mut(idx)) else {
+        return;
+    };
+    if !seen.files.contains(&svc.file) {
+        seen.files.push(svc.file.clone());
+    }
+    if svc.build.is_some() && seen.build.is_none() {
+        seen.build = svc.build.clone();
+        entry.built_from = svc.build.clone();
+    }
+    if entry.name != svc.name && !entry.aliases.contains(&svc.name) {
+        entry.aliases.push(svc.name.clone());
+    }
+    let display = match &svc.region {
+        Some(r) => format!("{} ({r})", svc.platform.display()),
+        None => svc.platform.display().to_string(),
+    };
+    let placement = Placement {
+        platform: svc.platform,
+        display,
+        region: svc.region.clone(),
+        role: svc.role.clone(),
+        source: format!("{}:{}", svc.file, svc.line),
+    };
+    if !entry.runs_on.iter().any(|p| {
+        p.platform == placement.platform && p.region == placement.region && p.role == placement.role
+    }) {
+        entry.runs_on.push(placement);
+    }
+    if let Some(img) = &svc.image {
+        if !entry.images.contains(img) {
+            entry.images.push(img.clone());
+        }
+    }
+    for l in &svc.talks_to {
+        let talk = Talk {
+            target: l.target.clone(),
+            kind: l.kind,
+            engine: l.engine.clone(),
+        };
+        match entry
+            .talks_to
+            .iter_mut()
+            .find(|t| t.target == talk.target && t.kind == talk.kind)
+        {
+            Some(t) if t.engine.is_none() => t.engine = talk.engine,
+            Some(_) => {}
+            None => entry.talks_to.push(talk),
+        }
     }
 }
 

@@ -36,6 +36,13 @@ pub struct Doc {
 /// Parses every document of a (possibly multi-document) YAML file.
 pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraError> {
     let text = decode(label, bytes)?;
+    if let Some(line) = flow_too_deep(text) {
+        return Err(InfraError::TooDeep {
+            file: label.to_string(),
+            line: Line(Some(line)),
+            limit: MAX_FLOW_DEPTH,
+        });
+    }
     let budget = Cell::new((text.len() * NODES_PER_BYTE).max(MIN_NODE_BUDGET));
     let mut docs = Vec::new();
     for (first_line, chunk) in split_documents(text) {
@@ -79,6 +86,53 @@ pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraEr
         }
     }
     Ok((text.to_string(), docs))
+}
+
+/// serde_norway refuses nesting past 128 only after libyaml has read every
+/// event, which for 100k open brackets takes seconds; this linear pre-scan
+/// refuses deep flow nesting first. Quoted text and comments are skipped;
+/// a bracket in a plain scalar may count, which only matters past the limit.
+const MAX_FLOW_DEPTH: usize = 128;
+
+fn flow_too_deep(text: &str) -> Option<u32> {
+    let mut depth = 0usize;
+    let mut line = 1u32;
+    let mut quote: Option<u8> = None;
+    let mut prev = b'\n';
+    let mut comment = false;
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+            comment = false;
+            prev = b;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\''
+                    if matches!(prev, b' ' | b'[' | b'{' | b',' | b':' | b'\n' | b'\t') =>
+                {
+                    quote = Some(b)
+                }
+                b'#' if matches!(prev, b' ' | b'\t' | b'\n') => comment = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(line);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = b;
+    }
+    None
 }
 
 /// serde_norway appends " at line N column M"; we report the line ourselves
