@@ -1,7 +1,7 @@
 //! docker-compose files: services, their images or builds, ports, and what
 //! they talk to (`depends_on`, `links`, URLs and hosts in `environment`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_norway::Value;
 
@@ -11,7 +11,7 @@ use crate::error::InfraError;
 use crate::fact::{ConfigRef, Database, Fact, ImageUse, Link, LinkKind, Platform, Service};
 use crate::image::{engine_of_image, image_fact, tag_version};
 use crate::relpath;
-use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, Lines};
+use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, KeyCursor, Lines};
 
 pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let (text, docs) = load_all(label, bytes)?;
@@ -30,17 +30,16 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
             }
             None => continue,
         };
-        let names: Vec<&str> = entries(services).map(|(n, _)| n).collect();
+        let names: HashSet<&str> = entries(services).map(|(n, _)| n).collect();
         let is_sibling = |h: &str| names.contains(&h);
         let scope = if svc_key_line == top {
             None
         } else {
             lines.key_indent(svc_key_line)
         };
+        let mut keys = KeyCursor::new(&lines, svc_key_line, scope);
         for (name, def) in entries(services) {
-            let line = lines
-                .find_key(name, svc_key_line, scope)
-                .unwrap_or(svc_key_line.max(1));
+            let line = keys.find(name).unwrap_or(svc_key_line.max(1));
             let at = |path: &[&str]| lines.find_path(line, lines.key_indent(line), path);
             let def = with_extends(services, def);
             let mut svc = Service::new(label, line, name, Platform::DockerCompose);

@@ -8,7 +8,7 @@ use serde_norway::Value;
 use crate::error::{decode, InfraError};
 use crate::fact::{ChartDependency, Database, Fact, HelmChart, ImageUse};
 use crate::image::{engine_of_image, has_variable, image_fact};
-use crate::yaml::{entries, get, load_all, seq, str_at, Lines};
+use crate::yaml::{entries, get, load_all, seq, str_at, KeyCursor, Lines};
 
 pub fn parse_chart(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let (text, docs) = load_all(label, bytes)?;
@@ -95,10 +95,9 @@ fn walk_values<'v>(
     path: &mut Vec<&'v str>,
     facts: &mut Vec<Fact>,
 ) {
+    let mut keys = KeyCursor::new(lines, parent_line, parent_scope);
     for (key, child) in entries(v) {
-        let line = lines
-            .find_key(key, parent_line, parent_scope)
-            .unwrap_or(parent_line.max(1));
+        let line = keys.find(key).unwrap_or(parent_line.max(1));
         if key == "image" {
             let reference = match child {
                 Value::String(s) => Some(s.clone()),

@@ -5,7 +5,7 @@
 //! Dockerfile (a compose `web` and the fly.toml beside its Dockerfile are
 //! one deployable): the first name seen wins, the others become aliases.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -132,6 +132,7 @@ fn target_platform(target: &str) -> Option<Platform> {
 pub fn landscape(facts: &[Fact]) -> Landscape {
     let mut services: Vec<LandscapeService> = Vec::new();
     let mut seen: Vec<Seen> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     let provider_regions: BTreeMap<&str, &str> = facts
         .iter()
         .filter_map(|f| match f {
@@ -142,7 +143,7 @@ pub fn landscape(facts: &[Fact]) -> Landscape {
 
     for f in facts {
         match f {
-            Fact::Service(s) => add(s, &mut services, &mut seen),
+            Fact::Service(s) => add(s, &mut services, &mut seen, &mut by_name),
             Fact::CloudResource(r) if r.family.runs_code() && !is_scaffolding(&r.resource_type) => {
                 let mut s = Service::new(&r.file, r.line, &r.name, cloud_platform(&r.provider));
                 s.role = Some(r.resource_type.clone());
@@ -152,7 +153,7 @@ pub fn landscape(facts: &[Fact]) -> Landscape {
                         .get(r.provider.as_str())
                         .map(|s| s.to_string())
                 });
-                add(&s, &mut services, &mut seen);
+                add(&s, &mut services, &mut seen, &mut by_name);
             }
             _ => {}
         }
@@ -235,18 +236,20 @@ struct Seen {
     files: Vec<String>,
 }
 
-fn add(svc: &Service, services: &mut Vec<LandscapeService>, seen: &mut Vec<Seen>) {
-    let idx = services
-        .iter()
-        .position(|s| s.name == svc.name || s.aliases.contains(&svc.name))
-        .or_else(|| {
-            // The same Dockerfile deployed from another file (a fly.toml
-            // beside it, a render.yaml) is the same deployable; two services
-            // of one compose file sharing a build are not.
-            let build = svc.build.as_ref()?;
-            seen.iter()
-                .position(|x| x.build.as_ref() == Some(build) && !x.files.contains(&svc.file))
-        });
+fn add(
+    svc: &Service,
+    services: &mut Vec<LandscapeService>,
+    seen: &mut Vec<Seen>,
+    by_name: &mut HashMap<String, usize>,
+) {
+    let idx = by_name.get(&svc.name).copied().or_else(|| {
+        // The same Dockerfile deployed from another file (a fly.toml
+        // beside it, a render.yaml) is the same deployable; two services
+        // of one compose file sharing a build are not.
+        let build = svc.build.as_ref()?;
+        seen.iter()
+            .position(|x| x.build.as_ref() == Some(build) && !x.files.contains(&svc.file))
+    });
     let idx = match idx {
         Some(i) => i,
         None => {
@@ -265,6 +268,7 @@ fn add(svc: &Service, services: &mut Vec<LandscapeService>, seen: &mut Vec<Seen>
             services.len() - 1
         }
     };
+    by_name.entry(svc.name.clone()).or_insert(idx);
     let (Some(entry), Some(seen)) = (services.get_mut(idx), seen.get_mut(idx)) else {
         return;
     };
@@ -420,6 +424,7 @@ fn new_cloud(name: &str) -> CloudUse {
 
 fn database_uses(facts: &[Fact]) -> Vec<DatabaseUse> {
     let mut out: BTreeMap<String, (StoreKind, BTreeSet<String>, Vec<String>)> = BTreeMap::new();
+    let mut seen_sources: HashSet<(String, String)> = HashSet::new();
     for f in facts {
         let Fact::Database(d) = f else { continue };
         let e = out
@@ -429,7 +434,7 @@ fn database_uses(facts: &[Fact]) -> Vec<DatabaseUse> {
             e.1.insert(v.clone());
         }
         let src = format!("{}:{} ({})", d.file, d.line, d.evidence);
-        if !e.2.contains(&src) {
+        if seen_sources.insert((d.engine.clone(), src.clone())) {
             e.2.push(src);
         }
     }

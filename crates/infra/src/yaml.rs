@@ -383,6 +383,38 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Finds sibling keys of one mapping in file order: each search starts where
+/// the previous key was found, so a mapping of n keys costs O(lines) rather
+/// than O(n x lines). A key out of order is searched again from the parent.
+pub struct KeyCursor<'a, 't> {
+    lines: &'a Lines<'t>,
+    parent: u32,
+    scope: Option<usize>,
+    cursor: u32,
+}
+
+impl<'a, 't> KeyCursor<'a, 't> {
+    pub fn new(lines: &'a Lines<'t>, parent: u32, scope: Option<usize>) -> Self {
+        KeyCursor {
+            lines,
+            parent,
+            scope,
+            cursor: parent,
+        }
+    }
+
+    pub fn find(&mut self, key: &str) -> Option<u32> {
+        let found = self
+            .lines
+            .find_key(key, self.cursor, self.scope)
+            .or_else(|| self.lines.find_key(key, self.parent, self.scope));
+        if let Some(l) = found {
+            self.cursor = l;
+        }
+        found
+    }
+}
+
 fn key_matches(body: &str, key: &str) -> bool {
     let unquoted = |b: &str, q: char| -> bool {
         b.strip_prefix(q)

@@ -6,7 +6,7 @@ use serde_norway::Value;
 use super::{action_use, add_targets, ci_image, deploy_target_of_reuse, deploy_targets_of_command};
 use crate::error::InfraError;
 use crate::fact::{CiSystem, Fact, Job, Pin, Pipeline};
-use crate::yaml::{entries, get, load_all, seq, str_at, Lines};
+use crate::yaml::{entries, get, load_all, seq, str_at, KeyCursor, Lines};
 
 pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let (text, docs) = load_all(label, bytes)?;
@@ -21,13 +21,12 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let orbs_line = lines.find_path(top, None, &["orbs"]);
     let mut imports = Vec::new();
     let mut orb_names: Vec<(String, String)> = Vec::new();
+    let mut orb_keys = KeyCursor::new(&lines, orbs_line, lines.key_indent(orbs_line));
     for (alias, orb) in entries(get(cfg, "orbs").unwrap_or(&Value::Null)) {
         let Some(orb) = crate::yaml::scalar(orb) else {
             continue;
         }; // inline orbs are maps
-        let line = lines
-            .find_key(alias, orbs_line, lines.key_indent(orbs_line))
-            .unwrap_or(orbs_line);
+        let line = orb_keys.find(alias).unwrap_or(orbs_line);
         let pin = match orb.rsplit_once('@') {
             None => Pin::None,
             Some((_, "volatile")) => Pin::Branch,
@@ -48,10 +47,9 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let executors = get(cfg, "executors");
     let jobs_line = lines.find_path(top, None, &["jobs"]);
     let mut jobs = Vec::new();
+    let mut job_keys = KeyCursor::new(&lines, jobs_line, lines.key_indent(jobs_line));
     for (name, job) in entries(get(cfg, "jobs").unwrap_or(&Value::Null)) {
-        let line = lines
-            .find_key(name, jobs_line, lines.key_indent(jobs_line))
-            .unwrap_or(jobs_line);
+        let line = job_keys.find(name).unwrap_or(jobs_line);
         let scope = lines.key_indent(line);
         let mut runs_on = Vec::new();
         // The job's own docker list, or its executor's.

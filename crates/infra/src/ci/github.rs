@@ -10,7 +10,7 @@ use super::{
 };
 use crate::error::InfraError;
 use crate::fact::{CiSystem, Fact, Job, Pipeline};
-use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, Lines};
+use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, KeyCursor, Lines};
 
 const FIRST_PARTY: &[&str] = &["actions", "github"];
 
@@ -26,10 +26,9 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let jobs_line = lines.find_path(top, None, &["jobs"]);
     let jobs_scope = lines.key_indent(jobs_line);
     let mut jobs = Vec::new();
+    let mut job_keys = KeyCursor::new(&lines, jobs_line, jobs_scope);
     for (id, job) in entries(get(wf, "jobs").unwrap_or(&Value::Null)) {
-        let line = lines
-            .find_key(id, jobs_line, jobs_scope)
-            .unwrap_or(jobs_line);
+        let line = job_keys.find(id).unwrap_or(jobs_line);
         let scope = lines.key_indent(line);
         let mut j = Job {
             name: str_at(job, "name").unwrap_or_else(|| id.to_string()),

@@ -6,7 +6,7 @@ use serde_norway::Value;
 use super::{action_use, add_targets, ci_image, deploy_targets_of_command, ref_pin};
 use crate::error::InfraError;
 use crate::fact::{ActionUse, CiSystem, Fact, Job, Pin, Pipeline};
-use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, Lines};
+use crate::yaml::{entries, get, load_all, scalar, seq, str_at, strings, KeyCursor, Lines};
 
 const RESERVED: &[&str] = &[
     "image",
@@ -70,11 +70,12 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
         }
     }
     let mut jobs = Vec::new();
+    let mut job_keys = KeyCursor::new(&lines, top, None);
     for (name, job) in entries(ci) {
         if RESERVED.contains(&name) || name.starts_with('.') || !matches!(job, Value::Mapping(_)) {
             continue;
         }
-        let line = lines.find_key(name, top, None).unwrap_or(doc.first_line);
+        let line = job_keys.find(name).unwrap_or(doc.first_line);
         let scope = lines.key_indent(line);
         let image = get(job, "image").and_then(image_name);
         if let Some(img) = &image {

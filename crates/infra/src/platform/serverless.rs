@@ -8,7 +8,7 @@ use super::apply_setting;
 use crate::compose::environment;
 use crate::error::InfraError;
 use crate::fact::{Database, Fact, Platform, Service, StoreKind};
-use crate::yaml::{entries, get, load_all, scalar, seq, str_at, Lines};
+use crate::yaml::{entries, get, load_all, scalar, seq, str_at, KeyCursor, Lines};
 
 pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let (text, docs) = load_all(label, bytes)?;
@@ -37,10 +37,9 @@ pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
     let shared_env = environment(get(provider, "environment"));
     let fn_line = lines.find_path(top, None, &["functions"]);
     let siblings = |_: &str| false;
+    let mut fn_keys = KeyCursor::new(&lines, fn_line, lines.key_indent(fn_line));
     for (name, f) in entries(get(cfg, "functions").unwrap_or(&Value::Null)) {
-        let line = lines
-            .find_key(name, fn_line, lines.key_indent(fn_line))
-            .unwrap_or(fn_line);
+        let line = fn_keys.find(name).unwrap_or(fn_line);
         let mut svc = Service::new(label, line, &format!("{app}-{name}"), Platform::Serverless);
         let events: Vec<String> = seq(get(f, "events").unwrap_or(&Value::Null))
             .iter()
