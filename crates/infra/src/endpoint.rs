@@ -70,7 +70,10 @@ pub fn find_url(value: &str) -> Option<Endpoint> {
         first.split(':').next().unwrap_or(first)
     };
     let host = host.to_ascii_lowercase();
-    let known = !host.is_empty() && !crate::image::has_variable(&host) && !host.contains('%');
+    let known = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'));
     Some(Endpoint {
         scheme: scheme.to_ascii_lowercase(),
         host: known.then_some(host),
@@ -214,6 +217,8 @@ mod tests {
         let e = find_url("mongodb://a:b@m1:27017,m2:27017/db").unwrap();
         assert_eq!(e.host.as_deref(), Some("m1"));
         let e = find_url("redis://${REDIS_HOST}:6379").unwrap();
+        assert_eq!(e.host, None);
+        let e = find_url("mysql://\" + user + \"@db").unwrap();
         assert_eq!(e.host, None);
         assert_eq!(find_url("no url here"), None);
     }
