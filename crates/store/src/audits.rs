@@ -98,7 +98,9 @@ impl Store {
             Some(r) => Ok((audit_row(&r)?, r.try_get("report")?)),
             None => Err(StoreError::NotFound(match id {
                 Some(id) => format!("audit {id} of client {client:?}"),
-                None => format!("an audit of client {client:?} (run `fcto audit PATH --client {client}`)"),
+                None => format!(
+                    "an audit of client {client:?} (run `fcto audit PATH --client {client}`)"
+                ),
             })),
         }
     }

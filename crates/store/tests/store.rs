@@ -536,8 +536,12 @@ async fn a_file_that_is_not_a_database_is_a_clear_error() {
 async fn audits_and_notes_are_kept_per_client() {
     for db in TestDb::all().await {
         let s = db.open().await.expect("open");
-        s.add_client(&new_client("acme", Tier::Growth)).await.expect("acme");
-        s.add_client(&new_client("beta", Tier::Growth)).await.expect("beta");
+        s.add_client(&new_client("acme", Tier::Growth))
+            .await
+            .expect("acme");
+        s.add_client(&new_client("beta", Tier::Growth))
+            .await
+            .expect("beta");
         let first = s
             .save_audit("acme", "2026-11-01T10:00:00Z", "2 risks", r#"{"n":1}"#)
             .await
@@ -550,20 +554,42 @@ async fn audits_and_notes_are_kept_per_client() {
             .await
             .expect("save");
         let list = s.audits("acme").await.expect("list");
-        assert_eq!(list.iter().map(|a| a.id).collect::<Vec<_>>(), vec![first.id, second.id], "{}", db.label);
+        assert_eq!(
+            list.iter().map(|a| a.id).collect::<Vec<_>>(),
+            vec![first.id, second.id],
+            "{}",
+            db.label
+        );
         let (row, json) = s.audit_report("acme", None).await.expect("latest");
-        assert_eq!((row.id, json.as_str()), (second.id, r#"{"n":2}"#), "{}", db.label);
+        assert_eq!(
+            (row.id, json.as_str()),
+            (second.id, r#"{"n":2}"#),
+            "{}",
+            db.label
+        );
         let (_, json) = s.audit_report("acme", Some(first.id)).await.expect("by id");
         assert_eq!(json, r#"{"n":1}"#);
         // Another client's audit id is not reachable through this client.
         let beta_id = s.audits("beta").await.expect("beta")[0].id;
-        assert!(matches!(s.audit_report("acme", Some(beta_id)).await, Err(StoreError::NotFound(_))));
-        assert!(matches!(s.audit_report("nobody", None).await, Err(StoreError::NotFound(_))));
+        assert!(matches!(
+            s.audit_report("acme", Some(beta_id)).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            s.audit_report("nobody", None).await,
+            Err(StoreError::UnknownClient(_))
+        ));
 
-        s.add_audit_note("acme", "vendors", "Stripe: annual contract, renews in March")
+        s.add_audit_note(
+            "acme",
+            "vendors",
+            "Stripe: annual contract, renews in March",
+        )
+        .await
+        .expect("note");
+        s.add_audit_note("beta", "backlog", "beta's note")
             .await
             .expect("note");
-        s.add_audit_note("beta", "backlog", "beta's note").await.expect("note");
         let notes = s.audit_notes("acme").await.expect("notes");
         assert_eq!(notes.len(), 1, "{}", db.label);
         assert_eq!(notes[0].section, "vendors");
