@@ -25,7 +25,11 @@ fn framework(rel: &str, text: &str) -> Option<&'static str> {
         MigrationKind::Sql => {
             if file == "migration.sql" {
                 "Prisma"
-            } else if text.trim_start().to_ascii_lowercase().starts_with("--liquibase") {
+            } else if text
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("--liquibase")
+            {
                 "Liquibase"
             } else if is_flyway(file) {
                 "Flyway"
@@ -54,9 +58,11 @@ fn is_flyway(file: &str) -> bool {
 /// any text work.
 fn may_hold_migration(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
-    [".sql", ".rb", ".py", ".js", ".ts", ".mjs", ".cjs", ".xml", ".yaml", ".yml", ".prisma"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".sql", ".rb", ".py", ".js", ".ts", ".mjs", ".cjs", ".xml", ".yaml", ".yml", ".prisma",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 pub(crate) struct DataEngine {
@@ -81,9 +87,10 @@ impl DataEngine {
         };
         if job.rel.ends_with("schema.prisma") {
             if let Some(engine) = prisma_provider(text) {
-                tally
-                    .database_hints
-                    .push((engine.to_string(), format!("{} (datasource provider)", job.label)));
+                tally.database_hints.push((
+                    engine.to_string(),
+                    format!("{} (datasource provider)", job.label),
+                ));
             }
         }
         let Some(framework) = framework(job.rel, text) else {
@@ -105,7 +112,9 @@ fn prisma_provider(text: &str) -> Option<&'static str> {
     let start = text.find("datasource")?;
     let block = &text[start..];
     let block = &block[..block.find('}').unwrap_or(block.len())];
-    let line = block.lines().find(|l| l.trim_start().starts_with("provider"))?;
+    let line = block
+        .lines()
+        .find(|l| l.trim_start().starts_with("provider"))?;
     engine_of_word(line)
 }
 
@@ -154,26 +163,78 @@ pub(crate) fn engine_of_package(ecosystem: &str, name: &str) -> Option<&'static 
     let n = name.to_ascii_lowercase();
     let drivers: &[&str] = &[
         // npm
-        "pg", "postgres", "mysql", "mysql2", "mariadb", "mongodb", "mongoose", "redis",
-        "ioredis", "sqlite3", "better-sqlite3", "mssql", "tedious", "@prisma/client",
-        "@supabase/supabase-js", "@elastic/elasticsearch", "cassandra-driver",
+        "pg",
+        "postgres",
+        "mysql",
+        "mysql2",
+        "mariadb",
+        "mongodb",
+        "mongoose",
+        "redis",
+        "ioredis",
+        "sqlite3",
+        "better-sqlite3",
+        "mssql",
+        "tedious",
+        "@prisma/client",
+        "@supabase/supabase-js",
+        "@elastic/elasticsearch",
+        "cassandra-driver",
         // PyPI
-        "psycopg2", "psycopg2-binary", "psycopg", "asyncpg", "pymysql", "mysqlclient",
-        "mysql-connector-python", "pymongo", "motor", "pyodbc", "elasticsearch", "clickhouse-driver",
+        "psycopg2",
+        "psycopg2-binary",
+        "psycopg",
+        "asyncpg",
+        "pymysql",
+        "mysqlclient",
+        "mysql-connector-python",
+        "pymongo",
+        "motor",
+        "pyodbc",
+        "elasticsearch",
+        "clickhouse-driver",
         // crates.io
-        "tokio-postgres", "rusqlite", "mongodb", "diesel", "mysql_async",
+        "tokio-postgres",
+        "rusqlite",
+        "mongodb",
+        "diesel",
+        "mysql_async",
         // RubyGems, Hex, NuGet
-        "pg", "sqlite3", "mongoid", "postgrex", "myxql", "ecto_sql", "npgsql",
-        "mysql.data", "mysqlconnector", "microsoft.data.sqlclient", "stackexchange.redis",
-        "mongodb.driver", "microsoft.data.sqlite",
+        "pg",
+        "sqlite3",
+        "mongoid",
+        "postgrex",
+        "myxql",
+        "ecto_sql",
+        "npgsql",
+        "mysql.data",
+        "mysqlconnector",
+        "microsoft.data.sqlclient",
+        "stackexchange.redis",
+        "mongodb.driver",
+        "microsoft.data.sqlite",
         // Go, Maven, Packagist
-        "github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5",
-        "github.com/go-sql-driver/mysql", "go.mongodb.org/mongo-driver", "github.com/redis/go-redis/v9",
-        "github.com/go-redis/redis/v8", "github.com/mattn/go-sqlite3", "modernc.org/sqlite",
-        "org.postgresql:postgresql", "mysql:mysql-connector-java", "com.mysql:mysql-connector-j",
-        "org.mariadb.jdbc:mariadb-java-client", "org.xerial:sqlite-jdbc", "org.mongodb:mongodb-driver-sync",
-        "com.microsoft.sqlserver:mssql-jdbc", "redis.clients:jedis", "io.lettuce:lettuce-core",
-        "predis/predis", "mongodb/mongodb",
+        "github.com/lib/pq",
+        "github.com/jackc/pgx",
+        "github.com/jackc/pgx/v4",
+        "github.com/jackc/pgx/v5",
+        "github.com/go-sql-driver/mysql",
+        "go.mongodb.org/mongo-driver",
+        "github.com/redis/go-redis/v9",
+        "github.com/go-redis/redis/v8",
+        "github.com/mattn/go-sqlite3",
+        "modernc.org/sqlite",
+        "org.postgresql:postgresql",
+        "mysql:mysql-connector-java",
+        "com.mysql:mysql-connector-j",
+        "org.mariadb.jdbc:mariadb-java-client",
+        "org.xerial:sqlite-jdbc",
+        "org.mongodb:mongodb-driver-sync",
+        "com.microsoft.sqlserver:mssql-jdbc",
+        "redis.clients:jedis",
+        "io.lettuce:lettuce-core",
+        "predis/predis",
+        "mongodb/mongodb",
     ];
     if !drivers.contains(&n.as_str()) {
         return None;
@@ -209,7 +270,11 @@ pub(crate) fn migration_sets(tally: &Tally) -> Vec<MigrationSet> {
             }),
         }
     }
-    sets.sort_by(|a, b| b.files.cmp(&a.files).then_with(|| a.framework.cmp(&b.framework)));
+    sets.sort_by(|a, b| {
+        b.files
+            .cmp(&a.files)
+            .then_with(|| a.framework.cmp(&b.framework))
+    });
     sets
 }
 
@@ -229,7 +294,12 @@ pub(crate) fn databases(hints: &[(String, String)]) -> Vec<DatabaseUse> {
             }),
         }
     }
-    uses.sort_by(|a, b| b.evidence.len().cmp(&a.evidence.len()).then_with(|| a.engine.cmp(&b.engine)));
+    uses.sort_by(|a, b| {
+        b.evidence
+            .len()
+            .cmp(&a.evidence.len())
+            .then_with(|| a.engine.cmp(&b.engine))
+    });
     uses
 }
 
@@ -239,9 +309,15 @@ mod tests {
 
     #[test]
     fn frameworks_are_named() {
-        assert_eq!(framework("db/V1__init.sql", "create table a(id int);"), Some("Flyway"));
         assert_eq!(
-            framework("prisma/migrations/20240101_init/migration.sql", "CREATE TABLE a();"),
+            framework("db/V1__init.sql", "create table a(id int);"),
+            Some("Flyway")
+        );
+        assert_eq!(
+            framework(
+                "prisma/migrations/20240101_init/migration.sql",
+                "CREATE TABLE a();"
+            ),
             Some("Prisma")
         );
         assert_eq!(framework("prisma/schema.prisma", ""), Some("Prisma schema"));
@@ -253,8 +329,14 @@ mod tests {
     #[test]
     fn drivers_name_engines_and_lookalikes_do_not() {
         assert_eq!(engine_of_package("npm", "pg"), Some("PostgreSQL"));
-        assert_eq!(engine_of_package("PyPI", "psycopg2-binary"), Some("PostgreSQL"));
-        assert_eq!(engine_of_package("Go", "github.com/go-sql-driver/mysql"), Some("MySQL"));
+        assert_eq!(
+            engine_of_package("PyPI", "psycopg2-binary"),
+            Some("PostgreSQL")
+        );
+        assert_eq!(
+            engine_of_package("Go", "github.com/go-sql-driver/mysql"),
+            Some("MySQL")
+        );
         assert_eq!(engine_of_package("npm", "ioredis"), Some("Redis"));
         assert_eq!(engine_of_package("npm", "redis-cache-helper"), None);
         assert_eq!(engine_of_package("crates.io", "diesel"), None);

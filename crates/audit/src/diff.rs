@@ -149,7 +149,11 @@ pub fn diff(before: &Audit, after: &Audit) -> AuditDiff {
 
     // Secrets by fingerprint: moving a line does not make a new secret.
     let prints = |a: &Audit| -> BTreeSet<String> {
-        a.secrets.findings.iter().map(|s| s.fingerprint.clone()).collect()
+        a.secrets
+            .findings
+            .iter()
+            .map(|s| s.fingerprint.clone())
+            .collect()
     };
     let (p_before, p_after) = (prints(before), prints(after));
     out.secrets_new = after

@@ -49,7 +49,8 @@ fn decoded(bytes: &[u8]) -> Cow<'_, [u8]> {
             Cow::Borrowed(bytes.get(bom..).unwrap_or_default())
         }
         Some((encoding, bom)) => {
-            let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+            let (text, _) =
+                encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
             Cow::Owned(text.into_owned().into_bytes())
         }
         None => Cow::Borrowed(bytes),
@@ -58,7 +59,11 @@ fn decoded(bytes: &[u8]) -> Cow<'_, [u8]> {
 
 pub(crate) fn summary(tally: &Tally) -> Languages {
     let mut rows: Vec<LanguageRow> = tally.languages.values().cloned().collect();
-    rows.sort_by(|a, b| b.code.cmp(&a.code).then_with(|| a.language.cmp(&b.language)));
+    rows.sort_by(|a, b| {
+        b.code
+            .cmp(&a.code)
+            .then_with(|| a.language.cmp(&b.language))
+    });
     let mut total = LanguageRow {
         language: "Total".into(),
         ..LanguageRow::default()

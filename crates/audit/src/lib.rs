@@ -97,7 +97,12 @@ pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError>
             progress.files.load(std::sync::atomic::Ordering::Relaxed),
             progress.bytes.load(std::sync::atomic::Ordering::Relaxed),
         );
-        tally.merge(walk::walk(std::slice::from_ref(root), request.threads, &engines, progress));
+        tally.merge(walk::walk(
+            std::slice::from_ref(root),
+            request.threads,
+            &engines,
+            progress,
+        ));
         roots.push(RootSummary {
             label: root.label.clone(),
             path: root.path.display().to_string(),
@@ -118,6 +123,9 @@ pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError>
     if request.sections.languages {
         audit.languages = languages::summary(&tally);
     }
+    if request.sections.infrastructure {
+        audit.infrastructure = infrastructure(&mut tally);
+    }
     if request.sections.data {
         audit.data.migrations = data::migration_sets(&tally);
         audit.data.databases = data::databases(&tally.database_hints);
@@ -132,4 +140,40 @@ pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError>
 /// rough cost of fixing each.
 pub fn finish(audit: &mut Audit, day_rate_gbp: u64) {
     audit.risks = risks::rank(audit, day_rate_gbp);
+}
+
+/// The landscape and warnings over every infrastructure fact of every root,
+/// and the databases those files show, for the Data section.
+fn infrastructure(tally: &mut scan::Tally) -> Infrastructure {
+    let mut facts = std::mem::take(&mut tally.infra_facts);
+    // Workers finish in any order; the landscape names merged services after
+    // the first fact it sees, so the order must not depend on the walk. A
+    // stable sort by file keeps each file's facts in parse order.
+    facts.sort_by(|a, b| a.file().cmp(b.file()));
+    let landscape = fcto_infra::landscape(&facts);
+    for db in &landscape.databases {
+        for source in &db.sources {
+            let engine =
+                data::engine_of_word(&db.engine).map_or_else(|| db.engine.clone(), str::to_string);
+            tally.database_hints.push((engine, source.clone()));
+        }
+    }
+    let warnings = fcto_infra::warnings(&facts)
+        .into_iter()
+        .map(|w| InfraWarning {
+            rule: serde_json::to_value(w.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            path: w.file,
+            line: w.line,
+            message: w.message,
+            why: w.why,
+        })
+        .collect();
+    Infrastructure {
+        files: std::mem::take(&mut tally.infra_files),
+        landscape: serde_json::to_value(&landscape).unwrap_or_default(),
+        warnings,
+    }
 }

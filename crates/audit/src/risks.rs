@@ -44,12 +44,19 @@ fn secrets(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
     if found.is_empty() {
         return;
     }
-    let severe = found.iter().filter(|s| s.severity >= Severity::High).count();
+    let severe = found
+        .iter()
+        .filter(|s| s.severity >= Severity::High)
+        .count();
     let n = found.len() as f64;
     risks.push(Risk {
         key: "secrets-in-code".into(),
         category: "secrets".into(),
-        severity: if severe > 0 { Severity::Critical } else { Severity::Medium },
+        severity: if severe > 0 {
+            Severity::Critical
+        } else {
+            Severity::Medium
+        },
         title: format!(
             "{} in the code, readable by anyone with access to it",
             plural(found.len(), "password or key is", "passwords and keys are")
@@ -106,7 +113,10 @@ fn vulnerabilities(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 } else {
                     format!("fixed in {}", v.fixed_in.join(", "))
                 };
-                format!("{} {} {}: {} ({fixed})", v.package, v.version, v.id, v.summary)
+                format!(
+                    "{} {} {}: {} ({fixed})",
+                    v.package, v.version, v.id, v.summary
+                )
             })
             .collect(),
     });
@@ -129,7 +139,11 @@ fn migrations(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
     risks.push(Risk {
         key: "risky-migrations".into(),
         category: "data".into(),
-        severity: if errors > 0 { Severity::High } else { Severity::Medium },
+        severity: if errors > 0 {
+            Severity::High
+        } else {
+            Severity::Medium
+        },
         title: format!(
             "{} would lock or rewrite tables as data grows",
             plural(found.len(), "database change", "database changes")
@@ -142,7 +156,11 @@ fn migrations(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
               added NOT VALID then validated, columns backfilled in batches) and check new \
               migrations with `fcto review` in CI."
             .into(),
-        cost: cost(2.0 + found.len() as f64 * 0.5, 4.0 + found.len() as f64 * 1.5, rate),
+        cost: cost(
+            2.0 + found.len() as f64 * 0.5,
+            4.0 + found.len() as f64 * 1.5,
+            rate,
+        ),
         evidence: found
             .iter()
             .map(|f| format!("{}:{} {}", f.path, f.line, f.message))
@@ -161,7 +179,10 @@ fn bus_factor(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
         };
         for component in components {
             let bus = component.get("bus_factor").and_then(|b| b.as_u64());
-            let name = component.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+            let name = component
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("?");
             let owner = component
                 .get("owners")
                 .and_then(|o| o.as_array())
@@ -189,7 +210,11 @@ fn bus_factor(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
         severity: Severity::High,
         title: format!(
             "{} depend on a single person",
-            plural(single.len(), "part of the system is understood by one person and could", "parts of the system")
+            plural(
+                single.len(),
+                "part of the system is understood by one person and could",
+                "parts of the system"
+            )
         ),
         why: "If that person leaves, falls ill or is simply busy, nobody else can safely change \
               that part; fixes slow down or stop, and handover costs multiply."
@@ -211,7 +236,7 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
             .map(|w| format!("{}:{} {}", w.path, w.line, w.message))
             .collect()
     };
-    let end_of_life = group(&["eol", "end-of-life"]);
+    let end_of_life = group(&["end_of_life"]);
     if !end_of_life.is_empty() {
         risks.push(Risk {
             key: "end-of-life-runtime".into(),
@@ -226,11 +251,15 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 .into(),
             fix: "Move each to a supported version, one service at a time, behind the tests."
                 .into(),
-            cost: cost(4.0 * end_of_life.len() as f64, 16.0 * end_of_life.len() as f64, rate),
+            cost: cost(
+                4.0 * end_of_life.len() as f64,
+                16.0 * end_of_life.len() as f64,
+                rate,
+            ),
             evidence: end_of_life,
         });
     }
-    let supply = group(&["unpinned", "latest", "untagged", "pin"]);
+    let supply = group(&["latest", "untagged", "not_pinned"]);
     if !supply.is_empty() {
         risks.push(Risk {
             key: "unpinned-build-inputs".into(),
@@ -251,7 +280,7 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
             evidence: supply,
         });
     }
-    let privilege = group(&["root", "privileged", "host-network"]);
+    let privilege = group(&["root", "privileged", "host_network"]);
     if !privilege.is_empty() {
         risks.push(Risk {
             key: "containers-run-as-root".into(),
@@ -266,16 +295,26 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 .into(),
             fix: "Add a non-root USER to each image and drop privileged/host-network settings."
                 .into(),
-            cost: cost(1.0 * privilege.len() as f64, 3.0 * privilege.len() as f64, rate),
+            cost: cost(
+                1.0 * privilege.len() as f64,
+                3.0 * privilege.len() as f64,
+                rate,
+            ),
             evidence: privilege,
         });
     }
     let has_code = audit.languages.total.code > 0;
-    let has_ci = audit
-        .infrastructure
-        .files
-        .iter()
-        .any(|f| f.kind.to_ascii_lowercase().contains("ci") || f.kind.contains("Actions") || f.kind.contains("Bitbucket"));
+    let has_ci = audit.infrastructure.files.iter().any(|f| {
+        matches!(
+            f.kind.as_str(),
+            "github_actions"
+                | "gitlab_ci"
+                | "circle_ci"
+                | "bitbucket"
+                | "azure_pipelines"
+                | "jenkins"
+        )
+    });
     if has_code && !has_ci && audit.roots.iter().all(|r| r.files > 0) {
         risks.push(Risk {
             key: "no-ci".into(),
@@ -287,7 +326,9 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 .into(),
             fix: "Add a pipeline that builds, tests and scans every pull request.".into(),
             cost: cost(4.0, 12.0, rate),
-            evidence: vec!["no GitHub Actions, GitLab CI, CircleCI or Bitbucket Pipelines file found".into()],
+            evidence: vec![
+                "no GitHub Actions, GitLab CI, CircleCI or Bitbucket Pipelines file found".into(),
+            ],
         });
     }
 }

@@ -35,7 +35,7 @@ pub(crate) struct Tally {
     pub skipped_large: u64,
 }
 
-pub(crate) type InfraFact = serde_json::Value;
+pub(crate) type InfraFact = fcto_infra::Fact;
 
 impl Tally {
     pub fn merge(&mut self, other: Tally) {
@@ -65,15 +65,18 @@ impl Tally {
     pub fn sort(&mut self) {
         self.file_lines.sort();
         self.manifests.sort_by(|a, b| a.path.cmp(&b.path));
-        self.components.sort_by(|a, b| (&a.purl, &a.sources).cmp(&(&b.purl, &b.sources)));
-        self.secrets
-            .sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+        self.components
+            .sort_by(|a, b| (&a.purl, &a.sources).cmp(&(&b.purl, &b.sources)));
+        self.secrets.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+        });
         self.infra_files.sort_by(|a, b| a.path.cmp(&b.path));
         self.migrations.sort();
         self.migration_findings
             .sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
         self.database_hints.sort();
         self.database_hints.dedup();
-        self.warnings.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+        self.warnings
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     }
 }

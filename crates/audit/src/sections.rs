@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::DataEngine;
+use crate::model::{FileWarning, InfraFile};
 use crate::scan::{FileJob, Tally};
 
 /// Which parts of the audit to run (`--only`).
@@ -85,5 +86,32 @@ impl Engines {
         if self.sections.data {
             self.data.process(job, tally);
         }
+        if self.sections.infrastructure {
+            infrastructure(job, tally);
+        }
+    }
+}
+
+/// Infrastructure and CI files: classified by path and the first bytes,
+/// parsed whole only when they are one.
+fn infrastructure(job: &FileJob<'_>, tally: &mut Tally) {
+    let head = &job.bytes[..job.bytes.len().min(fcto_infra::HEAD_BYTES)];
+    let Some(kind) = fcto_infra::classify(job.rel, head) else {
+        return;
+    };
+    let kind_name = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    tally.infra_files.push(InfraFile {
+        path: job.label.to_string(),
+        kind: kind_name,
+    });
+    match fcto_infra::parse(kind, job.label, job.bytes) {
+        Ok(facts) => tally.infra_facts.extend(facts),
+        Err(error) => tally.warnings.push(FileWarning {
+            path: job.label.to_string(),
+            message: error.to_string(),
+        }),
     }
 }

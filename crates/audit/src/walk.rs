@@ -29,7 +29,12 @@ pub struct Progress {
     pub bytes: AtomicU64,
 }
 
-pub(crate) fn walk(roots: &[Root], threads: usize, engines: &Engines, progress: &Progress) -> Tally {
+pub(crate) fn walk(
+    roots: &[Root],
+    threads: usize,
+    engines: &Engines,
+    progress: &Progress,
+) -> Tally {
     let tallies = Mutex::new(Vec::new());
     for root in roots {
         let mut builder = WalkBuilder::new(&root.path);
@@ -49,7 +54,10 @@ pub(crate) fn walk(roots: &[Root], threads: usize, engines: &Engines, progress: 
         builder.build_parallel().visit(&mut visitors);
     }
     let mut total = Tally::default();
-    for tally in tallies.into_inner().unwrap_or_else(|poison| poison.into_inner()) {
+    for tally in tallies
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner())
+    {
         total.merge(tally);
     }
     total.sort();

@@ -62,7 +62,10 @@ fn sample() -> PathBuf {
 #[test]
 fn sample_repo_matches_tokei() {
     let expected = tokei_rows(&sample());
-    assert!(expected.len() >= 5, "the sample has several languages: {expected:?}");
+    assert!(
+        expected.len() >= 5,
+        "the sample has several languages: {expected:?}"
+    );
     assert_eq!(audit_rows(&sample()), expected);
 }
 
@@ -94,12 +97,19 @@ fn tricky_tree_matches_tokei() {
     write("build/out.js", b"var x = 1;\n");
     write("vendor/lib.rs", b"fn vendored() {}\n");
     write("sub/skipped.py", b"print('no')\n");
-    write("sub/kept.py", b"# comment\n\nprint('yes')\n\"\"\"doc\nstring\"\"\"\n");
+    write(
+        "sub/kept.py",
+        b"# comment\n\nprint('yes')\n\"\"\"doc\nstring\"\"\"\n",
+    );
     write(".hidden/secret.rs", b"fn hidden() {}\n");
     write("bom.rs", b"\xef\xbb\xbf// bom\nfn main() {}\n");
     let utf16: Vec<u8> = [0xFFu8, 0xFE]
         .into_iter()
-        .chain("// utf16\nfn f() {}\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .chain(
+            "// utf16\nfn f() {}\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        )
         .collect();
     write("utf16.rs", &utf16);
     write("run", b"#!/usr/bin/env python3\nprint('shebang')\n");
@@ -114,7 +124,10 @@ fn tricky_tree_matches_tokei() {
     write("empty.rs", b"");
     write("data.unknownext", b"nothing\n");
     write("app.log", b"log line\n");
-    write("src/lib.rs", b"/* block\n comment */\nfn x() {\n    let s = \"// not a comment\";\n}\n\n");
+    write(
+        "src/lib.rs",
+        b"/* block\n comment */\nfn x() {\n    let s = \"// not a comment\";\n}\n\n",
+    );
     let expected = tokei_rows(root);
     assert!(expected.iter().any(|r| r.0 == "Markdown"), "{expected:?}");
     assert_eq!(audit_rows(root), expected);

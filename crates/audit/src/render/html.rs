@@ -108,7 +108,12 @@ fn bar_chart(rows: &[(String, u64)]) -> Markup {
 
 fn languages(audit: &Audit) -> Markup {
     let l = &audit.languages;
-    let chart: Vec<(String, u64)> = l.rows.iter().take(12).map(|r| (r.language.clone(), r.code)).collect();
+    let chart: Vec<(String, u64)> = l
+        .rows
+        .iter()
+        .take(12)
+        .map(|r| (r.language.clone(), r.code))
+        .collect();
     page! {
         @if !l.rows.is_empty() {
             h2 { "Languages and size" }
@@ -187,7 +192,12 @@ pub(crate) fn landscape_rows(landscape: &Value, mut each: impl FnMut(&str, &str,
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string).or_else(|| x.get("name").and_then(Value::as_str).map(str::to_string)))
+                    .filter_map(|x| {
+                        x.as_str()
+                            .or_else(|| x.get("display").and_then(Value::as_str))
+                            .or_else(|| x.get("target").and_then(Value::as_str))
+                            .map(str::to_string)
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -199,14 +209,20 @@ pub(crate) fn landscape_rows(landscape: &Value, mut each: impl FnMut(&str, &str,
     };
     for service in services {
         let name = service.get("name").and_then(Value::as_str).unwrap_or("?");
-        each(name, &list(service.get("runs_on")), &list(service.get("talks_to")));
+        each(
+            name,
+            &list(service.get("runs_on")),
+            &list(service.get("talks_to")),
+        );
     }
 }
 
 fn infrastructure(audit: &Audit) -> Markup {
     let i = &audit.infrastructure;
     let mut rows = Vec::new();
-    landscape_rows(&i.landscape, |s, r, t| rows.push((s.to_string(), r.to_string(), t.to_string())));
+    landscape_rows(&i.landscape, |s, r, t| {
+        rows.push((s.to_string(), r.to_string(), t.to_string()))
+    });
     page! {
         @if !i.files.is_empty() {
             h2 { "What runs where" }
@@ -264,10 +280,19 @@ pub(crate) fn history_facts(root: &RootHistory, mut each: impl FnMut(&str, Strin
         each("Authors", authors.len().to_string());
     }
     if let Some(share) = summary.get("top_author_share").and_then(Value::as_f64) {
-        each("Top author's share of recent changes", format!("{:.0}%", share * 100.0));
+        each(
+            "Top author's share of recent changes",
+            format!("{:.0}%", share * 100.0),
+        );
     }
-    if let Some(share) = summary.get("single_author_file_share").and_then(Value::as_f64) {
-        each("Files only one person has ever touched", format!("{:.0}%", share * 100.0));
+    if let Some(share) = summary
+        .get("single_author_file_share")
+        .and_then(Value::as_f64)
+    {
+        each(
+            "Files only one person has ever touched",
+            format!("{:.0}%", share * 100.0),
+        );
     }
 }
 
@@ -293,7 +318,11 @@ pub(crate) fn component_rows(root: &RootHistory) -> Vec<Vec<String>> {
         .map(|c| {
             let text = |key: &str| {
                 c.get(key)
-                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    })
                     .unwrap_or_default()
             };
             let owners: Vec<String> = c
@@ -303,7 +332,11 @@ pub(crate) fn component_rows(root: &RootHistory) -> Vec<Vec<String>> {
                     o.iter()
                         .take(3)
                         .map(|owner| {
-                            let name = owner.get("name").or_else(|| owner.get("author")).and_then(Value::as_str).unwrap_or("?");
+                            let name = owner
+                                .get("name")
+                                .or_else(|| owner.get("author"))
+                                .and_then(Value::as_str)
+                                .unwrap_or("?");
                             let share = owner.get("share").and_then(Value::as_f64).unwrap_or(0.0);
                             format!("{name} {:.0}%", share * 100.0)
                         })

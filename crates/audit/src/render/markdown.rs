@@ -65,7 +65,11 @@ pub fn markdown(audit: &Audit) -> String {
         let _ = writeln!(
             out,
             "The {} that matter most, in order:\n",
-            if audit.risks.len() == 1 { "risk" } else { "risks" }
+            if audit.risks.len() == 1 {
+                "risk"
+            } else {
+                "risks"
+            }
         );
         for (i, r) in audit.risks.iter().take(TOP_RISKS).enumerate() {
             risk(&mut out, i + 1, r);
@@ -102,7 +106,11 @@ pub fn markdown(audit: &Audit) -> String {
                 let _ = writeln!(out, "- {}", e.replace('\n', " "));
             }
             if r.evidence.len() > 50 {
-                let _ = writeln!(out, "- … and {} more (see the JSON report)", r.evidence.len() - 50);
+                let _ = writeln!(
+                    out,
+                    "- … and {} more (see the JSON report)",
+                    r.evidence.len() - 50
+                );
             }
             out.push('\n');
         }
@@ -145,7 +153,11 @@ fn languages(out: &mut String, audit: &Audit) {
         thousands(l.total.comments),
         thousands(l.total.blanks),
     ]);
-    table(out, &["Language", "Files", "Code", "Comments", "Blank"], &rows);
+    table(
+        out,
+        &["Language", "Files", "Code", "Comments", "Blank"],
+        &rows,
+    );
 }
 
 fn dependencies(out: &mut String, audit: &Audit) {
@@ -227,7 +239,15 @@ fn vulnerabilities(out: &mut String, audit: &Audit) {
         .collect();
     table(
         out,
-        &["Severity", "Advisory", "Package", "Ecosystem", "Fixed in", "Summary", "Found in"],
+        &[
+            "Severity",
+            "Advisory",
+            "Package",
+            "Ecosystem",
+            "Fixed in",
+            "Summary",
+            "Found in",
+        ],
         &rows,
     );
 }
@@ -238,7 +258,9 @@ fn secrets(out: &mut String, audit: &Audit) {
     if s.findings.is_empty() {
         out.push_str("No secrets found.\n\n");
     } else {
-        out.push_str("Values are redacted; the fingerprint identifies a secret in the allowlist.\n\n");
+        out.push_str(
+            "Values are redacted; the fingerprint identifies a secret in the allowlist.\n\n",
+        );
         let rows: Vec<Vec<String>> = s
             .findings
             .iter()
@@ -252,7 +274,11 @@ fn secrets(out: &mut String, audit: &Audit) {
                 ]
             })
             .collect();
-        table(out, &["Where", "What", "Severity", "Value", "Fingerprint"], &rows);
+        table(
+            out,
+            &["Where", "What", "Severity", "Value", "Fingerprint"],
+            &rows,
+        );
     }
     if !s.allowed.is_empty() {
         out.push_str("Accepted by the allowlist:\n\n");
@@ -291,7 +317,13 @@ fn infrastructure(out: &mut String, audit: &Audit) {
         let rows: Vec<Vec<String>> = i
             .warnings
             .iter()
-            .map(|w| vec![format!("{}:{}", w.path, w.line), w.message.clone(), w.why.clone()])
+            .map(|w| {
+                vec![
+                    format!("{}:{}", w.path, w.line),
+                    w.message.clone(),
+                    w.why.clone(),
+                ]
+            })
             .collect();
         table(out, &["Where", "Problem", "Why it matters"], &rows);
     }
@@ -315,9 +347,19 @@ fn data(out: &mut String, audit: &Audit) {
         let rows: Vec<Vec<String>> = d
             .migrations
             .iter()
-            .map(|m| vec![m.framework.clone(), thousands(m.files), m.examples.join(", ")])
+            .map(|m| {
+                vec![
+                    m.framework.clone(),
+                    thousands(m.files),
+                    m.examples.join(", "),
+                ]
+            })
             .collect();
-        table(out, &["Schema and migrations", "Files", "For example"], &rows);
+        table(
+            out,
+            &["Schema and migrations", "Files", "For example"],
+            &rows,
+        );
     }
     if !d.migration_findings.is_empty() {
         let rows: Vec<Vec<String>> = d
@@ -355,7 +397,13 @@ fn history(out: &mut String, audit: &Audit) {
         if !components.is_empty() {
             table(
                 out,
-                &["Component", "Bus factor", "Main authors", "Last change", "Recent changes"],
+                &[
+                    "Component",
+                    "Bus factor",
+                    "Main authors",
+                    "Last change",
+                    "Recent changes",
+                ],
                 &components,
             );
         }
@@ -386,7 +434,11 @@ fn notes(out: &mut String, audit: &Audit) {
     }
     out.push_str("## From the CTO\n\n");
     for section in crate::model::NOTE_SECTIONS {
-        let notes: Vec<_> = audit.notes.iter().filter(|n| n.section == *section).collect();
+        let notes: Vec<_> = audit
+            .notes
+            .iter()
+            .filter(|n| n.section == *section)
+            .collect();
         if notes.is_empty() {
             continue;
         }

@@ -85,7 +85,12 @@ pub(crate) fn key_facts(audit: &Audit) -> Vec<String> {
     let mut facts = Vec::new();
     let langs = &audit.languages;
     if langs.total.code > 0 {
-        let top: Vec<&str> = langs.rows.iter().take(3).map(|r| r.language.as_str()).collect();
+        let top: Vec<&str> = langs
+            .rows
+            .iter()
+            .take(3)
+            .map(|r| r.language.as_str())
+            .collect();
         facts.push(format!(
             "{} lines of code in {} languages (mostly {})",
             thousands(langs.total.code),
@@ -120,7 +125,12 @@ pub(crate) fn key_facts(audit: &Audit) -> Vec<String> {
         audit.secrets.findings.len()
     ));
     if !audit.data.databases.is_empty() {
-        let engines: Vec<&str> = audit.data.databases.iter().map(|d| d.engine.as_str()).collect();
+        let engines: Vec<&str> = audit
+            .data
+            .databases
+            .iter()
+            .map(|d| d.engine.as_str())
+            .collect();
         facts.push(format!("databases: {}", engines.join(", ")));
     }
     facts
@@ -156,7 +166,15 @@ pub fn diff_text(diff: &crate::diff::AuditDiff, from: i64, to: i64) -> String {
     let changed: Vec<String> = diff
         .components_changed
         .iter()
-        .map(|c| format!("{} {}: {} -> {}", c.ecosystem, c.name, c.before.join(", "), c.after.join(", ")))
+        .map(|c| {
+            format!(
+                "{} {}: {} -> {}",
+                c.ecosystem,
+                c.name,
+                c.before.join(", "),
+                c.after.join(", ")
+            )
+        })
         .collect();
     list("Dependencies upgraded or downgraded", &changed);
     list("Dependencies added", &diff.components_added);
@@ -166,7 +184,14 @@ pub fn diff_text(diff: &crate::diff::AuditDiff, from: i64, to: i64) -> String {
     let languages: Vec<String> = diff
         .languages
         .iter()
-        .map(|l| format!("{}: {} -> {} lines of code", l.language, thousands(l.code_before), thousands(l.code_after)))
+        .map(|l| {
+            format!(
+                "{}: {} -> {} lines of code",
+                l.language,
+                thousands(l.code_before),
+                thousands(l.code_after)
+            )
+        })
         .collect();
     list("Code", &languages);
     let migrations: Vec<String> = diff

@@ -27,7 +27,8 @@ struct Rules(Vec<(String, String, String)>);
 impl Rules {
     fn add(&mut self, id: &str, short: &str, help: &str) {
         if !self.0.iter().any(|(i, _, _)| i == id) {
-            self.0.push((id.to_string(), short.to_string(), help.to_string()));
+            self.0
+                .push((id.to_string(), short.to_string(), help.to_string()));
         }
     }
 }
@@ -38,7 +39,11 @@ pub fn sarif(audit: &Audit) -> Value {
 
     for s in &audit.secrets.findings {
         let id = format!("secret/{}", s.rule);
-        rules.add(&id, &s.title, "Rotate the credential at its provider and move it out of the code.");
+        rules.add(
+            &id,
+            &s.title,
+            "Rotate the credential at its provider and move it out of the code.",
+        );
         results.push(json!({
             "ruleId": id,
             "level": level(s.severity),
