@@ -106,6 +106,11 @@ fn tokenize(text: &str) -> Vec<(Token<'_>, usize)> {
                         j += 2;
                         continue;
                     }
+                    // Quotes inside `${...}` belong to the expression.
+                    if b == b'"' && c == b'$' && bytes.get(j + 1) == Some(&b'{') {
+                        j = interpolation_end(bytes, j + 2);
+                        continue;
+                    }
                     if c == b'\n' {
                         line += 1;
                         if !triple {
@@ -153,6 +158,27 @@ fn tokenize(text: &str) -> Vec<(Token<'_>, usize)> {
     tokens
 }
 
+/// Index after the `}` closing an interpolation whose body starts at `start`.
+fn interpolation_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 1usize;
+    let mut j = start;
+    while let Some(&c) = bytes.get(j) {
+        j += 1;
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'\n' => break,
+            _ => {}
+        }
+    }
+    j
+}
+
 /// `name = "value"` (also `ext.name`, `def`/`val name`) and
 /// `extra["name"] = "value"` anywhere in the file.
 fn variables<'a>(tokens: &[(Token<'a>, usize)]) -> HashMap<&'a str, &'a str> {
@@ -190,7 +216,13 @@ fn interpolate(value: &str, vars: &HashMap<&str, &str>) -> String {
                 .unwrap_or(after.len());
             (after.get(..end).unwrap_or_default(), end)
         };
-        let key = expr.rsplit('.').next().unwrap_or(expr);
+        // `${property("x")}`, `${extra["x"]}` name the variable in quotes;
+        // `${versions.x}` by its last part.
+        let quoted = expr
+            .split('"')
+            .nth(1)
+            .filter(|_| expr.matches('"').count() >= 2);
+        let key = quoted.unwrap_or_else(|| expr.rsplit('.').next().unwrap_or(expr));
         match vars.get(key).or_else(|| vars.get(expr)) {
             Some(v) => out.push_str(v),
             None => {
@@ -264,7 +296,7 @@ fn block(
 }
 
 enum Declared<'a> {
-    Coordinate(&'a str),
+    Coordinates(Vec<&'a str>),
     Map(Vec<(&'a str, &'a str)>),
     Kotlin(&'a str, Option<&'a str>),
     Catalog(String),
@@ -277,7 +309,17 @@ fn statement<'a>(tokens: &[(Token<'a>, usize)], mut i: usize) -> Option<Declared
         i += 1;
     }
     match token(i)? {
-        Token::Str(s) => Some(Declared::Coordinate(s)),
+        Token::Str(first) => {
+            // Groovy allows `testImplementation 'a:b:1', 'c:d:2'`.
+            let mut all = vec![*first];
+            let mut j = i + 1;
+            while let (Some(Token::Punct(b',')), Some(Token::Str(next))) = (token(j), token(j + 1))
+            {
+                all.push(next);
+                j += 2;
+            }
+            Some(Declared::Coordinates(all))
+        }
         Token::Ident(wrapper @ ("platform" | "enforcedPlatform" | "testFixtures" | "kotlin"))
             if token(i + 1) == Some(&Token::Punct(b'(')) =>
         {
@@ -285,7 +327,7 @@ fn statement<'a>(tokens: &[(Token<'a>, usize)], mut i: usize) -> Option<Declared
                 return None;
             };
             if *wrapper != "kotlin" {
-                return Some(Declared::Coordinate(first));
+                return Some(Declared::Coordinates(vec![first]));
             }
             let version = match (token(i + 3), token(i + 4)) {
                 (Some(Token::Punct(b',')), Some(Token::Str(v))) => Some(*v),
@@ -340,15 +382,18 @@ fn record(
     out: &mut Collector,
 ) {
     let (group, name, version) = match declared {
-        Declared::Coordinate(text) => {
-            let text = interpolate(text, vars);
-            let text = text.split('@').next().unwrap_or_default().to_string();
-            let mut parts = text.split(':');
-            let (Some(group), Some(name)) = (parts.next(), parts.next()) else {
-                return;
-            };
-            let version = parts.next().unwrap_or_default();
-            (group.to_string(), name.to_string(), version.to_string())
+        Declared::Coordinates(texts) => {
+            for text in texts {
+                let text = interpolate(text, vars);
+                let text = text.split('@').next().unwrap_or_default();
+                let mut parts = text.split(':');
+                let (Some(group), Some(name)) = (parts.next(), parts.next()) else {
+                    continue;
+                };
+                let version = parts.next().unwrap_or_default();
+                push_declared(label, line, configuration, group, name, version, out);
+            }
+            return;
         }
         Declared::Map(pairs) => {
             let get = |key: &str| {
@@ -373,10 +418,22 @@ fn record(
             return;
         }
     };
+    push_declared(label, line, configuration, &group, &name, &version, out);
+}
+
+fn push_declared(
+    label: &str,
+    line: usize,
+    configuration: &str,
+    group: &str,
+    name: &str,
+    version: &str,
+    out: &mut Collector,
+) {
     if group.is_empty() || name.is_empty() || group.contains(char::is_whitespace) {
         return;
     }
-    let mut version = version;
+    let mut version = version.to_string();
     if version.contains('$') {
         out.note(
             Some(line),
@@ -419,5 +476,9 @@ mod tests {
         assert_eq!(interpolate("x:y:${nope}", &vars), "x:y:${nope}");
         assert_eq!(interpolate("x:y:${open", &vars), "x:y:${open");
         assert_eq!(interpolate("$", &vars), "$");
+        assert_eq!(
+            interpolate("x:y:${property(\"junitVersion\")}", &vars),
+            "x:y:5.10.1"
+        );
     }
 }

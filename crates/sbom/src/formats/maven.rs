@@ -209,7 +209,12 @@ fn read(label: &str, text: &str) -> Result<Pom, ParseError> {
                 }
             }
             Event::Text(t) => {
-                let text = t.unescape().map_err(|e| xml_error(&reader, &e))?;
+                let text = t.unescape().map_err(|e| {
+                    // Not a reader error: the text just read holds it.
+                    let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    ParseError::new(label, format!("XML: {e}"))
+                        .at_line(line_of(text.as_bytes(), at))
+                })?;
                 value.push_str(&text);
             }
             Event::CData(t) => value.push_str(&String::from_utf8_lossy(&t)),

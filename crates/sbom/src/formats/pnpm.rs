@@ -91,7 +91,7 @@ pub(crate) fn parse(label: &str, text: &str) -> Result<ParseOutput, ParseError> 
                 if version.starts_with("link:") {
                     continue;
                 }
-                direct.insert((name.to_string(), strip_peers(version).to_string()));
+                direct.insert(resolve_alias(name, version, major));
                 if prod {
                     prod_roots.push(dep_target(name, version));
                 }
@@ -135,6 +135,26 @@ pub(crate) fn parse(label: &str, text: &str) -> Result<ParseOutput, ParseError> 
 fn strip_peers(version: &str) -> &str {
     let end = version.find(['(', '_']).unwrap_or(version.len());
     version.get(..end).unwrap_or(version)
+}
+
+/// The package a direct dependency names: itself, or the target of an
+/// alias (`/ms/2.0.0` in v5, `ms@2.0.0` in v6 and v9).
+fn resolve_alias(name: &str, version: &str, major: u32) -> (String, String) {
+    let head = version
+        .find('(')
+        .and_then(|at| version.get(..at))
+        .unwrap_or(version);
+    let target = if head.starts_with('/') {
+        split_key(head, major)
+    } else if head.contains('@') {
+        super::npm::split_name_version(head)
+    } else {
+        None
+    };
+    match target {
+        Some((real, real_version)) => (real.to_string(), real_version.to_string()),
+        None => (name.to_string(), strip_peers(version).to_string()),
+    }
 }
 
 /// The v9 snapshot key a dependency `name: version` points at; an alias
@@ -209,6 +229,11 @@ mod tests {
         assert_eq!(split_key("a@1.0.0(b@2(c@3))", 9), Some(("a", "1.0.0")));
         assert_eq!(split_key("nothing", 9), None);
         assert_eq!(dep_target("a", "1.0.0(b@2)"), "a@1.0.0(b@2)");
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(resolve_alias("old", "/ms/2.0.0", 5), pair("ms", "2.0.0"));
+        assert_eq!(resolve_alias("old", "ms@2.0.0", 9), pair("ms", "2.0.0"));
+        assert_eq!(resolve_alias("a", "1.0.0(b@2)", 9), pair("a", "1.0.0"));
+        assert_eq!(resolve_alias("a", "1.0.0_b@2", 5), pair("a", "1.0.0"));
         assert_eq!(dep_target("a-cjs", "a@1.0.0"), "a@1.0.0");
     }
 }
