@@ -145,8 +145,8 @@ fn resolve_alias(name: &str, version: &str, major: u32) -> (String, String) {
         .and_then(|at| version.get(..at))
         .unwrap_or(version);
     let target = if head.starts_with('/') {
-        split_key(head, major)
-    } else if head.contains('@') {
+        split_key(version, major)
+    } else if major >= 6 && head.contains('@') {
         super::npm::split_name_version(head)
     } else {
         None
