@@ -73,14 +73,129 @@ pub(crate) fn toml<T: DeserializeOwned>(label: &str, text: &str) -> Result<T, Pa
             let line = first
                 .span()
                 .map(|span| line_of(text.as_bytes(), span.start));
-            Err(ParseError::new(label, first.message().trim().to_string())
+            // Parse errors may keep their words only in the rendered form,
+            // under a source excerpt: its last line.
+            let rendered = first.to_string();
+            let message = match first.message().trim() {
+                "" => rendered
+                    .lines()
+                    .rev()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("invalid TOML"),
+                message => message,
+            };
+            Err(ParseError::new(label, message.to_string())
                 .line_opt(line)
                 .field(field))
         }
     }
 }
 
+/// Lockfile YAML nests a few levels; libyaml slows quadratically with flow
+/// depth (`[[[[...`), so deeper input is refused before it parses.
+const MAX_YAML_FLOW_DEPTH: usize = 64;
+const MAX_YAML_INDENT: usize = 512;
+
+fn yaml_shape(label: &str, text: &str) -> Result<(), ParseError> {
+    #[derive(PartialEq)]
+    enum State {
+        Plain,
+        Single,
+        Double,
+        Comment,
+    }
+    let mut state = State::Plain;
+    let mut depth = 0usize;
+    let mut line = 1usize;
+    let mut indent: Option<usize> = Some(0);
+    // The last significant byte outside quotes: a quote opens a quoted
+    // scalar only where a scalar can start.
+    let mut previous = b'\n';
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b == b'\n' {
+            line += 1;
+            indent = Some(0);
+            if state == State::Comment {
+                state = State::Plain;
+            }
+            if state == State::Plain {
+                previous = b'\n';
+            }
+            continue;
+        }
+        if let Some(n) = indent.as_mut() {
+            if b == b' ' {
+                *n += 1;
+                if *n > MAX_YAML_INDENT {
+                    return Err(ParseError::new(
+                        label,
+                        format!("indented deeper than {MAX_YAML_INDENT} columns"),
+                    )
+                    .at_line(line));
+                }
+                continue;
+            }
+            indent = None;
+        }
+        match state {
+            State::Comment => {}
+            State::Single => {
+                if b == b'\'' {
+                    state = State::Plain;
+                    previous = b'a';
+                }
+            }
+            State::Double => match b {
+                b'\\' => i += 1,
+                b'"' => {
+                    state = State::Plain;
+                    previous = b'a';
+                }
+                _ => {}
+            },
+            State::Plain => {
+                let scalar_may_start =
+                    matches!(previous, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?');
+                match b {
+                    b'#' if matches!(
+                        bytes.get(i.wrapping_sub(2)),
+                        None | Some(b' ' | b'\t' | b'\n')
+                    ) =>
+                    {
+                        state = State::Comment
+                    }
+                    b'\'' if scalar_may_start => state = State::Single,
+                    b'"' if scalar_may_start => state = State::Double,
+                    b'[' | b'{' => {
+                        depth += 1;
+                        if depth > MAX_YAML_FLOW_DEPTH {
+                            return Err(ParseError::new(
+                                label,
+                                format!(
+                                    "flow collections nested deeper than {MAX_YAML_FLOW_DEPTH}"
+                                ),
+                            )
+                            .at_line(line));
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if !matches!(b, b' ' | b'\t' | b'\r') {
+                    previous = b;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn yaml<T: DeserializeOwned>(label: &str, text: &str) -> Result<T, ParseError> {
+    yaml_shape(label, text)?;
     match serde_norway::from_str(text) {
         Ok(value) => Ok(value),
         Err(first) => {
@@ -223,6 +338,28 @@ mod tests {
         let e = text("f", b"ok\n\xff").err();
         assert_eq!(e.and_then(|e| e.line), Some(2));
         assert_eq!(text("f", "\u{feff}x".as_bytes()).ok(), Some("x"));
+    }
+
+    #[test]
+    fn yaml_shape_refuses_deep_flow_but_not_brackets_in_strings() {
+        let deep = format!("a: {}{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(yaml_shape("y", &deep).err().and_then(|e| e.line), Some(1));
+        let quoted = format!(
+            "a: '{}'\nb: \"{}\\\" [\"\n# {}\n",
+            "[".repeat(99),
+            "{".repeat(99),
+            "[".repeat(99)
+        );
+        assert!(yaml_shape("y", &quoted).is_ok());
+        // An apostrophe inside a plain scalar does not hide what follows.
+        let sneaky = format!("a: it's {}\n", "[".repeat(99));
+        assert!(yaml_shape("y", &sneaky).is_err());
+        let indented = format!("a:\n{}b: 1\n", " ".repeat(600));
+        assert_eq!(
+            yaml_shape("y", &indented).err().and_then(|e| e.line),
+            Some(2)
+        );
+        assert!(yaml_shape("y", "a: {b: [1, {c: 2}]}\n").is_ok());
     }
 
     #[test]
