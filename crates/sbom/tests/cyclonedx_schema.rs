@@ -167,11 +167,13 @@ fn bom_of_every_fixture_validates_against_cyclonedx_1_5() {
     );
 }
 
+type Breakage = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn broken_boms_fail_validation() {
     let components = all_fixture_components();
     let good = to_json(&meta(), &components, &vulnerabilities());
-    let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let breakages: Vec<(&str, Breakage)> = vec![
         (
             "missing bomFormat",
             Box::new(|b: &mut Value| {
