@@ -126,9 +126,56 @@ pub(crate) struct Ctx<'a> {
     /// keyword inside it (`AUTH_TOKEN`) is not read again.
     pub last_ident_end: usize,
     pub found: Vec<Candidate>,
+    /// Bounds of the last line asked for, reused while hits stay on it.
+    line_cache: Option<(usize, usize, bool)>,
+    /// Bytes the context look-arounds (neighbouring lines) may still read,
+    /// a fixed multiple of the file size, so hostile files stay linear.
+    budget: usize,
 }
 
-impl Ctx<'_> {
+/// How far a line is read either side of a hit; a longer line is "cut".
+pub(crate) const LINE_WINDOW: usize = 4096;
+/// A file with more findings than this is generated or hostile; the scan
+/// stops there.
+pub const MAX_FINDINGS_PER_FILE: usize = 10_000;
+
+impl<'a> Ctx<'a> {
+    pub fn new(bytes: &'a [u8], label: &str) -> Self {
+        Ctx {
+            bytes,
+            generic: generic_rule_applies(label),
+            code: is_code(label),
+            last_ident_end: 0,
+            found: Vec::new(),
+            line_cache: None,
+            budget: bytes.len().saturating_mul(8).saturating_add(1 << 20),
+        }
+    }
+
+    /// The line around `pos` (see [`text::line_around`]), read at most once
+    /// per window: hits on the same line reuse it.
+    pub fn line(&mut self, pos: usize) -> (usize, usize, bool) {
+        if let Some((start, end, cut)) = self.line_cache {
+            if start <= pos && pos < end {
+                return (start, end, cut);
+            }
+        }
+        let found = text::line_around(self.bytes, pos, LINE_WINDOW);
+        self.line_cache = Some(found);
+        found
+    }
+
+    /// Takes `n` bytes from the look-around budget; false once it is spent.
+    pub fn spend(&mut self, n: usize) -> bool {
+        match self.budget.checked_sub(n) {
+            Some(rest) => {
+                self.budget = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Records a finding over `bytes[start..end]`; `value` is what the
     /// fingerprint covers (usually the same bytes).
     pub fn push(
@@ -185,14 +232,11 @@ impl Scanner {
     /// recognise lockfiles and minified files (where the generic rule is
     /// off); it never appears in a finding. Text need not be UTF-8.
     pub fn scan(&self, label: &str, bytes: &[u8]) -> Vec<SecretFinding> {
-        let mut ctx = Ctx {
-            bytes,
-            generic: generic_rule_applies(label),
-            code: is_code(label),
-            last_ident_end: 0,
-            found: Vec::new(),
-        };
+        let mut ctx = Ctx::new(bytes, label);
         for hit in self.automaton.find_iter(bytes) {
+            if ctx.found.len() >= MAX_FINDINGS_PER_FILE {
+                break;
+            }
             let Some((literal, anchor)) = ANCHORS.get(hit.pattern().as_usize()) else {
                 continue;
             };
@@ -301,6 +345,7 @@ fn finish(bytes: &[u8], mut found: Vec<Candidate>) -> Vec<SecretFinding> {
             _ => kept.push(cand),
         }
     }
+    let allows = inline_allows(bytes);
     let mut lines = LineTracker::new(bytes);
     kept.into_iter()
         .map(|c| {
@@ -314,7 +359,7 @@ fn finish(bytes: &[u8], mut found: Vec<Candidate>) -> Vec<SecretFinding> {
                 column,
                 redacted: c.redacted,
                 fingerprint: c.fingerprint,
-                inline_allow: inline_allow(bytes, c.start),
+                inline_allow: allows.get(&line).cloned(),
             }
         })
         .collect()
@@ -322,12 +367,24 @@ fn finish(bytes: &[u8], mut found: Vec<Candidate>) -> Vec<SecretFinding> {
 
 const ALLOW_MARKER: &[u8] = b"fcto:allow-secret";
 
-/// The reason of an `fcto:allow-secret <reason>` on the line of `pos`.
-fn inline_allow(bytes: &[u8], pos: usize) -> Option<String> {
-    let (start, end, _) = text::line_around(bytes, pos, 8192);
-    let line = text::slice(bytes, start, end);
-    let at = memchr::memmem::find(line, ALLOW_MARKER)?;
-    let rest = line.get(at + ALLOW_MARKER.len()..)?;
+/// Every `fcto:allow-secret <reason>` comment with a reason, by line: one
+/// substring search over the file (nearly always finding none).
+fn inline_allows(bytes: &[u8]) -> std::collections::HashMap<u32, String> {
+    let mut allows = std::collections::HashMap::new();
+    let mut lines = LineTracker::new(bytes);
+    for at in memchr::memmem::find_iter(bytes, ALLOW_MARKER).take(MAX_FINDINGS_PER_FILE) {
+        let (line, _) = lines.locate(at);
+        let from = at + ALLOW_MARKER.len();
+        let rest = text::slice(bytes, from, from.saturating_add(1024).min(bytes.len()));
+        let end = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+        if let Some(reason) = allow_reason(text::slice(rest, 0, end)) {
+            allows.entry(line).or_insert(reason);
+        }
+    }
+    allows
+}
+
+fn allow_reason(rest: &[u8]) -> Option<String> {
     let reason = String::from_utf8_lossy(rest);
     let reason = reason
         .trim()

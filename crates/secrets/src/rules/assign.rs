@@ -12,8 +12,7 @@ use crate::rules::tokens::looks_like_aws_secret;
 use crate::rules::RuleId;
 use crate::scanner::Ctx;
 use crate::text::{
-    at, before, contains_ci, entropy, is_lower_hex, is_placeholder, line_around, run, slice,
-    starts_with_ci,
+    at, before, contains_ci, entropy, is_lower_hex, is_placeholder, run, slice, starts_with_ci,
 };
 
 const MAX_IDENT: usize = 80;
@@ -28,6 +27,7 @@ fn is_ident(c: u8) -> bool {
 
 /// Name endings that mean "this holds a credential".
 const SECRET_SUFFIXES: &[&[u8]] = &[
+    b"secretaccesskey",
     b"password",
     b"passwd",
     b"pass",
@@ -174,16 +174,24 @@ pub(crate) fn keyword(ctx: &mut Ctx, start: usize, end: usize) {
     {
         return;
     }
-    let Some(value_at) = assignment(b, ident_start, ident_end) else {
-        return;
-    };
-    let (line_start, line_end, cut) = line_around(b, ident_start, MAX_LINE);
+    let (line_start, line_end, cut) = ctx.line(ident_start);
     if cut || line_end - line_start > MAX_LINE {
         return;
     }
+    let Some((value_at, op)) = assignment(b, line_start, ident_start, ident_end) else {
+        return;
+    };
     let Some((vstart, vend, quoted)) = literal(b, value_at, line_end) else {
         return;
     };
+    match op {
+        // `<password>value</password>`: the element must close right after.
+        Op::XmlElement if slice(b, vend, vend + 2) != b"</" => return,
+        // A bare `name: value` is YAML only when the name starts the line
+        // (`token: abc` inside a sentence is prose).
+        Op::Colon if !quoted && !starts_line(slice(b, line_start, ident_start)) => return,
+        _ => {}
+    }
     // In code a bare right-hand side is an expression, and a `--flag=`
     // inside a string literal is followed by the string's own quote.
     if !quoted && ctx.code {
@@ -196,7 +204,11 @@ pub(crate) fn keyword(ctx: &mut Ctx, start: usize, end: usize) {
     if !secret_like(value, quoted) || contains_ci(value, name) || encodes_stand_in(value) {
         return;
     }
-    let rule = classify(b, norm, value, ident_start);
+    let rule = if ctx.spend(2048) {
+        classify(b, norm, value, ident_start)
+    } else {
+        RuleId::GenericSecretAssignment
+    };
     let severity = rule.rule().severity;
     ctx.push(
         rule,
@@ -208,12 +220,27 @@ pub(crate) fn keyword(ctx: &mut Ctx, start: usize, end: usize) {
     );
 }
 
+/// How a value is attached to its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    /// `<password>value</password>`
+    XmlElement,
+    /// `name: value` (YAML, JSON, object literals, annotations)
+    Colon,
+    /// `=`, `:=`, `=>`, or the Dockerfile `ENV NAME value`
+    Assign,
+}
+
 /// Where the value starts if an assignment follows the identifier.
-fn assignment(b: &[u8], ident_start: usize, ident_end: usize) -> Option<usize> {
+fn assignment(
+    b: &[u8],
+    line_start: usize,
+    ident_start: usize,
+    ident_end: usize,
+) -> Option<(usize, Op)> {
     let mut i = ident_end;
-    // XML element: <password>value</password>
     if before(b, ident_start) == b'<' && at(b, i) == b'>' {
-        return Some(i + 1);
+        return Some((i + 1, Op::XmlElement));
     }
     if matches!(at(b, i), b'"' | b'\'' | b'`') {
         i += 1;
@@ -225,17 +252,24 @@ fn assignment(b: &[u8], ident_start: usize, ident_end: usize) -> Option<usize> {
     i += spaces;
     match (at(b, i), at(b, i + 1)) {
         (b'=', b'=') | (b'=', b'~') | (b':', b':') => None,
-        (b'=', b'>') | (b':', b'=') => Some(i + 2),
-        (b'=', _) | (b':', _) => Some(i + 1),
-        (_, _) if spaces > 0 && dockerfile_env(b, ident_start) => Some(i),
+        (b'=', b'>') | (b':', b'=') => Some((i + 2, Op::Assign)),
+        (b'=', _) => Some((i + 1, Op::Assign)),
+        (b':', _) => Some((i + 1, Op::Colon)),
+        (_, _) if spaces > 0 && dockerfile_env(slice(b, line_start, ident_start)) => {
+            Some((i, Op::Assign))
+        }
         _ => None,
     }
 }
 
+/// Only indentation, a YAML list dash or an opening quote precede the name.
+fn starts_line(head: &[u8]) -> bool {
+    head.iter()
+        .all(|&c| matches!(c, b' ' | b'\t' | b'-' | b'"' | b'\''))
+}
+
 /// `ENV NAME value`, the Dockerfile form without `=`.
-fn dockerfile_env(b: &[u8], ident_start: usize) -> bool {
-    let (line_start, _, _) = line_around(b, ident_start, 256);
-    let head = slice(b, line_start, ident_start);
+fn dockerfile_env(head: &[u8]) -> bool {
     let head = head.trim_ascii_start();
     head.len() == 4 && starts_with_ci(head, b"ENV ")
 }
@@ -309,10 +343,8 @@ fn secret_like(value: &[u8], quoted: bool) -> bool {
         || REFERENCE_PREFIXES.iter().any(|p| starts_with_ci(value, p))
         || STAND_IN_WORDS.iter().any(|w| contains_ci(value, w))
         || memchr::memmem::find(value, b"://").is_some()
-        || matches!(
-            value.first(),
-            Some(b'!' | b'*' | b'&' | b'=' | b'(' | b'[' | b'{')
-        )
+        || matches!(value.first(), Some(b'=' | b'(' | b'[' | b'{'))
+        || yaml_tag_or_alias(value)
         || (!quoted && (value.contains(&b'(') || value.contains(&b'[') || value.ends_with(b":")))
         || interpolates(value)
         || is_uuid(value)
@@ -354,6 +386,17 @@ fn secret_like(value: &[u8], quoted: bool) -> bool {
         return false;
     }
     entropy(value) >= 3.0
+}
+
+/// `*alias`, `&anchor`, `!Tag` (YAML), `#comment`: a name, not a value.
+fn yaml_tag_or_alias(v: &[u8]) -> bool {
+    match v.split_first() {
+        Some((b'#', _)) => true,
+        Some((b'*' | b'&' | b'!', rest)) => rest
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')),
+        _ => false,
+    }
 }
 
 /// `"$name"`, `"${x}"`, `"#{x}"`: a string template, not a literal.

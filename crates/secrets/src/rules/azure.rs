@@ -3,9 +3,7 @@
 use crate::finding::{redact_with_prefix, Severity};
 use crate::rules::RuleId;
 use crate::scanner::Ctx;
-use crate::text::{
-    at, before, contains_ci, is_alnum, is_base64, is_placeholder, line_around, run, slice,
-};
+use crate::text::{at, before, contains_ci, is_alnum, is_base64, is_placeholder, run, slice};
 
 /// The Azurite storage emulator's account key, published in Microsoft's
 /// documentation for every developer to use; not a leak.
@@ -75,7 +73,7 @@ pub(crate) fn sas_signature(ctx: &mut Ctx, start: usize, end: usize) {
     if !(40..=160).contains(&n) || is_alnum(at(b, end + n)) {
         return;
     }
-    let (line_start, _, _) = line_around(b, start, 2048);
+    let (line_start, _, _) = ctx.line(start);
     let query = slice(b, line_start, start);
     if !(contains_ci(query, b"?sv=") || contains_ci(query, b"&sv=") || contains_ci(query, b";sv="))
     {

@@ -6,8 +6,8 @@ use crate::finding::{redact_with_prefix, Severity};
 use crate::rules::RuleId;
 use crate::scanner::Ctx;
 use crate::text::{
-    at, contains_ci, entropy, is_alnum, is_base64, is_base64url, is_lower_hex, is_placeholder,
-    line_around, run, slice, starts_token,
+    at, contains_ci, entropy, is_alnum, is_base64, is_base64url, is_lower_hex, is_placeholder, run,
+    slice, starts_token,
 };
 
 /// Documented example values that are public on purpose.
@@ -63,7 +63,10 @@ pub(crate) fn aws_key_id(ctx: &mut Ctx, prefix: &'static str, start: usize) {
 /// credentials CSV the console hands out or `key:secret` pairs.
 fn aws_secret_beside(ctx: &mut Ctx, key_start: usize) {
     let b = ctx.bytes;
-    let (line_start, line_end, _) = line_around(b, key_start, 1024);
+    let (line_start, line_end, _) = ctx.line(key_start);
+    if !ctx.spend(line_end - line_start) {
+        return;
+    }
     let mut i = line_start;
     while i < line_end {
         let n = run(b, i, line_end - i, is_base64);
@@ -373,9 +376,12 @@ pub(crate) fn twilio_account_sid(ctx: &mut Ctx, start: usize) {
         return;
     }
     let sid_hex = slice(b, start + 2, end);
-    let (sid_line_start, sid_line_end, _) = line_around(b, start, 1024);
+    let (sid_line_start, sid_line_end, _) = ctx.line(start);
     let lo = start.saturating_sub(1024);
     let hi = end.saturating_add(1024).min(b.len());
+    if !ctx.spend(hi - lo) {
+        return;
+    }
     let mut i = lo;
     while i < hi {
         let n = run(b, i, hi - i, is_alnum);
@@ -391,9 +397,12 @@ pub(crate) fn twilio_account_sid(ctx: &mut Ctx, start: usize) {
             && entropy(token) >= 3.0
         {
             let same_line = i >= sid_line_start && i < sid_line_end;
-            let (ls, _, _) = line_around(b, i, 256);
-            let named =
-                contains_ci(slice(b, ls, i), b"token") || contains_ci(slice(b, ls, i), b"auth");
+            let back = slice(b, i.saturating_sub(64), i);
+            let name = match memchr::memrchr2(b'\n', b'\r', back) {
+                Some(nl) => slice(back, nl + 1, back.len()),
+                None => back,
+            };
+            let named = contains_ci(name, b"token") || contains_ci(name, b"auth");
             if same_line || named {
                 ctx.push(
                     RuleId::TwilioAuthToken,
