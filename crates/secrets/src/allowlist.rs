@@ -108,7 +108,7 @@ impl Allowlist {
         let doc: Document = toml::from_str(text).map_err(|e| AllowlistError::Syntax {
             file: file(),
             line: e.span().map(|s| line_of(s.start)).unwrap_or(1),
-            message: e.message().to_string(),
+            message: e.message().trim().replace('\n', "; "),
         })?;
         let mut entries = Vec::with_capacity(doc.allow.len());
         for table in doc.allow {

@@ -13,6 +13,15 @@ pub fn is_probably_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
+    // Counting every byte below 0x20 vectorises; only a file over the
+    // threshold pays for the exact count that leaves out text controls.
+    let low: usize = head
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
+        .sum();
+    if low * 10 <= head.len() {
+        return false;
+    }
     let control = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))

@@ -154,16 +154,24 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if value.first() == Some(&b'$') || is_printf_or_env(value) {
         return true;
     }
-    if PLACEHOLDER_WORDS.iter().any(|w| contains_ci(value, w)) {
-        return true;
-    }
-    if contains_ci(value, b"123456")
-        || contains_ci(value, b"abcdef")
-        || contains_ci(value, b"qwerty")
-    {
-        return true;
-    }
-    is_periodic(value)
+    stand_in_words().is_match(value) || is_periodic(value)
+}
+
+/// One case-insensitive automaton over every stand-in word, built once:
+/// a value is checked in one pass however many words there are.
+fn stand_in_words() -> &'static aho_corasick::AhoCorasick {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(
+                PLACEHOLDER_WORDS
+                    .iter()
+                    .chain([&b"123456"[..], b"abcdef", b"qwerty"].iter()),
+            )
+            .expect("the stand-in word list is static and small")
+    })
 }
 
 /// `%VAR%` (Windows environment), or a printf verb `%s`/`%v`/`%d` (which

@@ -123,8 +123,19 @@ pub(crate) fn gcp_api_key(ctx: &mut Ctx, prefix: &'static str, start: usize) {
     );
 }
 
-pub(crate) fn stripe(ctx: &mut Ctx, prefix: &'static str, start: usize) {
+/// The anchor is `_live_`/`_test_`; the two bytes before say which key.
+pub(crate) fn stripe(ctx: &mut Ctx, anchor: &'static str, hit: usize) {
     let b = ctx.bytes;
+    let Some(start) = hit.checked_sub(2) else {
+        return;
+    };
+    let (prefix, rule, severity) = match (slice(b, start, hit), anchor) {
+        (b"sk", "_live_") => ("sk_live_", RuleId::StripeSecretKey, Severity::High),
+        (b"rk", "_live_") => ("rk_live_", RuleId::StripeRestrictedKey, Severity::High),
+        (b"sk", _) => ("sk_test_", RuleId::StripeTestKey, Severity::Low),
+        (b"rk", _) => ("rk_test_", RuleId::StripeTestKey, Severity::Low),
+        _ => return,
+    };
     if !starts_token(b, start) {
         return;
     }
@@ -135,11 +146,6 @@ pub(crate) fn stripe(ctx: &mut Ctx, prefix: &'static str, start: usize) {
     if is_placeholder(slice(b, from, end)) {
         return;
     }
-    let (rule, severity) = match prefix {
-        "sk_live_" => (RuleId::StripeSecretKey, Severity::High),
-        "rk_live_" => (RuleId::StripeRestrictedKey, Severity::High),
-        _ => (RuleId::StripeTestKey, Severity::Low),
-    };
     let value = slice(b, start, end);
     ctx.push(
         rule,
@@ -239,11 +245,21 @@ fn prefixed(
 
 /// `xoxb-<team digits>-…`: the numeric first part tells a token from prose
 /// such as `xoxb-your-token`.
-pub(crate) fn slack_token(ctx: &mut Ctx, prefix: &'static str, start: usize) {
+pub(crate) fn slack_token(ctx: &mut Ctx, start: usize) {
     let b = ctx.bytes;
     if !starts_token(b, start) {
         return;
     }
+    let prefix = match slice(b, start, start + 5) {
+        b"xoxb-" => "xoxb-",
+        b"xoxp-" => "xoxp-",
+        b"xoxa-" => "xoxa-",
+        b"xoxr-" => "xoxr-",
+        b"xoxs-" => "xoxs-",
+        b"xoxe-" => "xoxe-",
+        b"xoxe." => "xoxe.",
+        _ => return,
+    };
     let from = start + prefix.len();
     // Rotating tokens read `xoxe.xoxp-1-…`.
     let from = if prefix == "xoxe." && slice(b, from, from + 5).starts_with(b"xox") {
@@ -335,7 +351,8 @@ pub(crate) fn slack_webhook(ctx: &mut Ctx, start: usize, end: usize) {
     );
 }
 
-pub(crate) fn twilio_api_key(ctx: &mut Ctx, prefix: &'static str, start: usize) {
+pub(crate) fn twilio_api_key(ctx: &mut Ctx, start: usize) {
+    let prefix = "SK";
     let b = ctx.bytes;
     if !starts_token(b, start) {
         return;
@@ -361,6 +378,9 @@ pub(crate) fn twilio_api_key(ctx: &mut Ctx, prefix: &'static str, start: usize) 
     );
 }
 
+/// How far around an account SID its auth token is looked for (a few lines).
+const TWILIO_WINDOW: usize = 512;
+
 /// An account SID alone is an identifier, not a secret; with a 32-hex auth
 /// token beside it (same line, or an auth/token name within a few lines) the
 /// pair is a credential, and the token is reported.
@@ -376,12 +396,12 @@ pub(crate) fn twilio_account_sid(ctx: &mut Ctx, start: usize) {
         return;
     }
     let sid_hex = slice(b, start + 2, end);
-    let (sid_line_start, sid_line_end, _) = ctx.line(start);
-    let lo = start.saturating_sub(1024);
-    let hi = end.saturating_add(1024).min(b.len());
+    let lo = start.saturating_sub(TWILIO_WINDOW);
+    let hi = end.saturating_add(TWILIO_WINDOW).min(b.len());
     if !ctx.spend(hi - lo) {
         return;
     }
+    let (sid_line_start, sid_line_end, _) = ctx.line(start);
     let mut i = lo;
     while i < hi {
         let n = run(b, i, hi - i, is_alnum);
