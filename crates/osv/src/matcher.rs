@@ -22,9 +22,9 @@ pub struct Matcher {
 #[derive(Debug, Clone, PartialEq)]
 pub struct VulnMatch<'a> {
     pub advisory: &'a Advisory,
-    /// The `fixed` versions of the ranges that matched that are above the
-    /// version asked about, lowest first: what to upgrade to. Empty when no
-    /// fix is known.
+    /// For each range that matched, its lowest `fixed` version above the
+    /// version asked about (lowest first, no repeats): what to upgrade to.
+    /// Empty when no fix is known.
     pub fixed_in: Vec<String>,
 }
 
@@ -237,8 +237,10 @@ fn in_range(v: &Version, events: &[(Kind, Option<Version>, Box<str>)]) -> bool {
     affected
 }
 
+/// The fix that ends the affected stretch holding `v`: the lowest `fixed`
+/// above it. Without a parsed `v`, every fix of the range.
 fn fixes_above(v: Option<&Version>, range: &PreparedRange) -> Vec<Fix> {
-    range
+    let mut fixes = range
         .events
         .iter()
         .filter(|(kind, at, _)| {
@@ -248,8 +250,12 @@ fn fixes_above(v: Option<&Version>, range: &PreparedRange) -> Vec<Fix> {
                     _ => true,
                 }
         })
-        .map(|(_, at, text)| (at.clone(), text.to_string()))
-        .collect()
+        .map(|(_, at, text)| (at.clone(), text.to_string()));
+    match v {
+        // Events are sorted, so the first is the lowest.
+        Some(_) => fixes.next().into_iter().collect(),
+        None => fixes.collect(),
+    }
 }
 
 /// The version asked about, parsed at most once per scheme.
