@@ -9,6 +9,7 @@ pub fn advisories_dir() -> PathBuf {
 }
 
 /// (file name, bytes) of every shipped advisory, sorted by name.
+#[allow(dead_code)]
 pub fn advisory_files() -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(advisories_dir())
         .expect("data dir")
