@@ -38,6 +38,14 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_spend_drop_date_index.sql"),
         postgres: include_str!("../migrations/postgres/0003_spend_drop_date_index.sql"),
     },
+    // Versions need not be contiguous: each one missing from
+    // fcto_schema_migrations is applied, in this list's order.
+    Migration {
+        version: 5,
+        name: "osv",
+        sqlite: include_str!("../migrations/sqlite/0005_osv.sql"),
+        postgres: include_str!("../migrations/postgres/0005_osv.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
