@@ -12,6 +12,7 @@ mod clients;
 pub mod decisions;
 mod error;
 pub mod migrate;
+pub mod osv;
 mod reports;
 pub mod spend;
 mod systems;

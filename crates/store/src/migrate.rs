@@ -43,6 +43,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audits",
         sqlite: include_str!("../migrations/sqlite/0004_audits.sql"),
         postgres: include_str!("../migrations/postgres/0004_audits.sql"),
+    // Versions need not be contiguous: each one missing from
+    // fcto_schema_migrations is applied, in this list's order.
+        version: 5,
+        name: "osv",
+        sqlite: include_str!("../migrations/sqlite/0005_osv.sql"),
+        postgres: include_str!("../migrations/postgres/0005_osv.sql"),
     },
 ];
 
