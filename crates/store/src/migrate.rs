@@ -43,8 +43,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audits",
         sqlite: include_str!("../migrations/sqlite/0004_audits.sql"),
         postgres: include_str!("../migrations/postgres/0004_audits.sql"),
+    },
     // Versions need not be contiguous: each one missing from
     // fcto_schema_migrations is applied, in this list's order.
+    Migration {
         version: 5,
         name: "osv",
         sqlite: include_str!("../migrations/sqlite/0005_osv.sql"),
