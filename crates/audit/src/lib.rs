@@ -9,12 +9,15 @@
 
 pub mod data;
 pub mod diff;
+pub mod history;
 pub mod languages;
 pub mod model;
 pub mod render;
 pub mod risks;
+pub mod sample;
 mod scan;
 pub mod sections;
+pub mod vulns;
 mod walk;
 
 use std::time::Instant;
@@ -89,16 +92,25 @@ pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError>
         }
     }
     let began = Instant::now();
-    let engines = sections::Engines::new(request.sections, request.max_file_bytes);
+    let mut engines = sections::Engines::new(request.sections, request.max_file_bytes);
+    let mut warnings = Vec::new();
+    if request.sections.secrets {
+        engines.allowlists = request
+            .roots
+            .iter()
+            .map(|root| allowlist_for(root, request.allowlist.as_deref(), &mut warnings))
+            .collect();
+    }
     let mut roots = Vec::new();
     let mut tally = scan::Tally::default();
-    for root in &request.roots {
+    for (index, root) in request.roots.iter().enumerate() {
         let before = (
             progress.files.load(std::sync::atomic::Ordering::Relaxed),
             progress.bytes.load(std::sync::atomic::Ordering::Relaxed),
         );
         tally.merge(walk::walk(
             std::slice::from_ref(root),
+            index,
             request.threads,
             &engines,
             progress,
@@ -126,12 +138,32 @@ pub fn scan(request: &Request, progress: &Progress) -> Result<Audit, AuditError>
     if request.sections.infrastructure {
         audit.infrastructure = infrastructure(&mut tally);
     }
+    if request.sections.dependencies {
+        audit.dependencies = dependencies(&mut tally);
+        for c in &audit.dependencies.components {
+            if let Some(engine) = data::engine_of_package(&c.ecosystem, &c.name) {
+                let source = c.sources.first().cloned().unwrap_or_default();
+                tally.database_hints.push((
+                    engine.to_string(),
+                    format!("{source} ({} {})", c.name, c.ecosystem),
+                ));
+            }
+        }
+        tally.database_hints.sort();
+        tally.database_hints.dedup();
+    }
+    if request.sections.secrets {
+        audit.secrets.findings = std::mem::take(&mut tally.secrets);
+        audit.secrets.allowed = std::mem::take(&mut tally.secrets_allowed);
+    }
     if request.sections.data {
         audit.data.migrations = data::migration_sets(&tally);
         audit.data.databases = data::databases(&tally.database_hints);
         audit.data.migration_findings = std::mem::take(&mut tally.migration_findings);
     }
-    audit.warnings = std::mem::take(&mut tally.warnings);
+    audit.file_lines = std::mem::take(&mut tally.file_lines);
+    warnings.append(&mut tally.warnings);
+    audit.warnings = warnings;
     audit.duration_ms = began.elapsed().as_millis() as u64;
     Ok(audit)
 }
@@ -175,5 +207,77 @@ fn infrastructure(tally: &mut scan::Tally) -> Infrastructure {
         files: std::mem::take(&mut tally.infra_files),
         landscape: serde_json::to_value(&landscape).unwrap_or_default(),
         warnings,
+    }
+}
+
+/// The secrets allowlist of a root: the `--allowlist` file, else the root's
+/// own `.fcto/secrets-allow.toml`. A broken file is a warning and accepts
+/// nothing (the findings stay visible).
+fn allowlist_for(
+    root: &Root,
+    given: Option<&std::path::Path>,
+    warnings: &mut Vec<FileWarning>,
+) -> Option<fcto_secrets::Allowlist> {
+    let path = match given {
+        Some(path) => path.to_path_buf(),
+        None => root.path.join(".fcto").join("secrets-allow.toml"),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && given.is_none() => {
+            return None
+        }
+        Err(error) => {
+            warnings.push(FileWarning {
+                path: path.display().to_string(),
+                message: format!("secrets allowlist not read: {error}"),
+            });
+            return None;
+        }
+    };
+    match fcto_secrets::Allowlist::parse(&path.display().to_string(), &text) {
+        Ok(list) => Some(list),
+        Err(error) => {
+            warnings.push(FileWarning {
+                path: path.display().to_string(),
+                message: format!("secrets allowlist ignored: {error}"),
+            });
+            None
+        }
+    }
+}
+
+/// One component per package URL, with every file that names it; direct
+/// and dev merged so "direct anywhere" wins.
+fn dependencies(tally: &mut scan::Tally) -> Dependencies {
+    let mut merged: Vec<Component> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for c in std::mem::take(&mut tally.components) {
+        match index.get(&c.purl) {
+            Some(&i) => {
+                let into = &mut merged[i];
+                for s in c.sources {
+                    if !into.sources.contains(&s) {
+                        into.sources.push(s);
+                    }
+                }
+                into.direct = match (into.direct, c.direct) {
+                    (Some(true), _) | (_, Some(true)) => Some(true),
+                    (a, b) => a.or(b),
+                };
+                into.dev = match (into.dev, c.dev) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => {
+                index.insert(c.purl.clone(), merged.len());
+                merged.push(c);
+            }
+        }
+    }
+    Dependencies {
+        components: merged,
+        manifests: std::mem::take(&mut tally.manifests),
     }
 }

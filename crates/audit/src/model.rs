@@ -31,6 +31,10 @@ pub struct Audit {
     pub warnings: Vec<FileWarning>,
     /// The founder's page: the few risks that matter most, ranked.
     pub risks: Vec<Risk>,
+    /// Lines per file from the scan, for hotspots; not part of the JSON.
+    #[serde(skip)]
+    #[doc(hidden)]
+    pub file_lines: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -184,13 +184,20 @@ fn bus_factor(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 .and_then(|n| n.as_str())
                 .unwrap_or("?");
             let owner = component
-                .get("owners")
+                .get("authors")
                 .and_then(|o| o.as_array())
                 .and_then(|o| o.first())
                 .and_then(|o| o.get("name").or_else(|| o.get("author")))
                 .and_then(|n| n.as_str())
                 .unwrap_or("one person");
-            if bus == Some(1) {
+            let changes = component
+                .get("changes")
+                .and_then(|c| c.as_u64())
+                .unwrap_or(0);
+            let recent = component.get("window").and_then(|w| w.as_str()) == Some("recent");
+            // A component nobody touched this year, or touched twice, is
+            // not where a single owner hurts.
+            if bus == Some(1) && recent && changes >= 10 {
                 let prefix = if root.root.is_empty() {
                     String::new()
                 } else {

@@ -8,6 +8,8 @@ use crate::model::{Component, FileWarning, InfraFile, LanguageRow, ManifestFile,
 
 /// One file, read: its path on disk, its path in the report, its bytes.
 pub(crate) struct FileJob<'a> {
+    /// Which of the request's roots the file is under.
+    pub root: usize,
     pub path: &'a Path,
     /// Relative to its root, '/' separated.
     pub rel: &'a str,
@@ -24,6 +26,7 @@ pub(crate) struct Tally {
     pub manifests: Vec<ManifestFile>,
     pub components: Vec<Component>,
     pub secrets: Vec<SecretRecord>,
+    pub secrets_allowed: Vec<SecretRecord>,
     pub infra_files: Vec<InfraFile>,
     pub infra_facts: Vec<InfraFact>,
     /// (framework, path) of every schema or migration file.
@@ -51,6 +54,7 @@ impl Tally {
         self.manifests.extend(other.manifests);
         self.components.extend(other.components);
         self.secrets.extend(other.secrets);
+        self.secrets_allowed.extend(other.secrets_allowed);
         self.infra_files.extend(other.infra_files);
         self.infra_facts.extend(other.infra_facts);
         self.migrations.extend(other.migrations);
@@ -70,6 +74,8 @@ impl Tally {
         self.secrets.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
         });
+        self.secrets_allowed
+            .sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
         self.infra_files.sort_by(|a, b| a.path.cmp(&b.path));
         self.migrations.sort();
         self.migration_findings

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::DataEngine;
-use crate::model::{FileWarning, InfraFile};
+use crate::model::{Component, FileWarning, InfraFile, ManifestFile, SecretRecord, Severity};
 use crate::scan::{FileJob, Tally};
 
 /// Which parts of the audit to run (`--only`).
@@ -64,6 +64,10 @@ pub(crate) struct Engines {
     pub max_file_bytes: u64,
     tokei: tokei::Config,
     data: DataEngine,
+    /// Built once (its automaton is the expensive part), shared by workers.
+    scanner: Option<fcto_secrets::Scanner>,
+    /// One per root, in the request's order.
+    pub allowlists: Vec<Option<fcto_secrets::Allowlist>>,
 }
 
 impl Engines {
@@ -73,6 +77,8 @@ impl Engines {
             max_file_bytes,
             tokei: tokei::Config::default(),
             data: DataEngine::new(),
+            scanner: sections.secrets.then(fcto_secrets::Scanner::new),
+            allowlists: Vec::new(),
         }
     }
 
@@ -88,6 +94,13 @@ impl Engines {
         }
         if self.sections.infrastructure {
             infrastructure(job, tally);
+        }
+        if self.sections.dependencies {
+            dependencies(job, tally);
+        }
+        if let Some(scanner) = &self.scanner {
+            let allowlist = self.allowlists.get(job.root).and_then(Option::as_ref);
+            secrets(scanner, allowlist, job, tally);
         }
     }
 }
@@ -113,5 +126,84 @@ fn infrastructure(job: &FileJob<'_>, tally: &mut Tally) {
             path: job.label.to_string(),
             message: error.to_string(),
         }),
+    }
+}
+
+/// Lockfiles and manifests, recognised by their file name.
+fn dependencies(job: &FileJob<'_>, tally: &mut Tally) {
+    let name = job.rel.rsplit('/').next().unwrap_or(job.rel);
+    let Some(kind) = fcto_sbom::manifest_kind(name) else {
+        return;
+    };
+    let kind_name = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    match fcto_sbom::parse_manifest(kind, job.label, job.bytes) {
+        Ok(components) => {
+            tally.manifests.push(ManifestFile {
+                path: job.label.to_string(),
+                kind: kind_name,
+                components: components.len() as u64,
+            });
+            tally
+                .components
+                .extend(components.into_iter().map(|c| Component {
+                    ecosystem: c.ecosystem.osv_name().to_string(),
+                    name: c.name,
+                    version: c.version,
+                    purl: c.purl,
+                    direct: c.direct,
+                    dev: c.dev,
+                    sources: vec![c.source],
+                }));
+        }
+        Err(error) => tally.warnings.push(FileWarning {
+            path: job.label.to_string(),
+            message: error.to_string(),
+        }),
+    }
+}
+
+fn severity(s: fcto_secrets::Severity) -> Severity {
+    match s {
+        fcto_secrets::Severity::High => Severity::High,
+        fcto_secrets::Severity::Medium => Severity::Medium,
+        fcto_secrets::Severity::Low => Severity::Low,
+    }
+}
+
+/// Secrets, in every text file; accepted ones are kept apart with the
+/// allowlist's reason.
+fn secrets(
+    scanner: &fcto_secrets::Scanner,
+    allowlist: Option<&fcto_secrets::Allowlist>,
+    job: &FileJob<'_>,
+    tally: &mut Tally,
+) {
+    if fcto_secrets::is_probably_binary(job.bytes) {
+        return;
+    }
+    for finding in scanner.scan(job.label, job.bytes) {
+        let reason = match allowlist {
+            Some(list) => list.permits(job.rel, &finding).map(str::to_string),
+            None => finding.inline_allow.clone(),
+        };
+        let record = SecretRecord {
+            path: job.label.to_string(),
+            line: finding.line,
+            column: finding.column,
+            rule: finding.rule_id.to_string(),
+            title: finding.title.to_string(),
+            severity: severity(finding.severity),
+            redacted: finding.redacted.clone(),
+            fingerprint: finding.fingerprint.clone(),
+            allowed_because: reason.clone(),
+        };
+        if reason.is_some() {
+            tally.secrets_allowed.push(record);
+        } else {
+            tally.secrets.push(record);
+        }
     }
 }

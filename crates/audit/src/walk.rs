@@ -31,12 +31,13 @@ pub struct Progress {
 
 pub(crate) fn walk(
     roots: &[Root],
+    first_index: usize,
     threads: usize,
     engines: &Engines,
     progress: &Progress,
 ) -> Tally {
     let tallies = Mutex::new(Vec::new());
-    for root in roots {
+    for (offset, root) in roots.iter().enumerate() {
         let mut builder = WalkBuilder::new(&root.path);
         builder
             .hidden(false)
@@ -47,6 +48,7 @@ pub(crate) fn walk(
             .filter_entry(|entry| entry.file_name() != ".git");
         let mut visitors = VisitorBuilder {
             root,
+            index: first_index + offset,
             engines,
             progress,
             tallies: &tallies,
@@ -66,6 +68,7 @@ pub(crate) fn walk(
 
 struct VisitorBuilder<'a> {
     root: &'a Root,
+    index: usize,
     engines: &'a Engines,
     progress: &'a Progress,
     tallies: &'a Mutex<Vec<Tally>>,
@@ -75,6 +78,7 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
             root: self.root,
+            index: self.index,
             engines: self.engines,
             progress: self.progress,
             tallies: self.tallies,
@@ -86,6 +90,7 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
 
 struct Visitor<'a> {
     root: &'a Root,
+    index: usize,
     engines: &'a Engines,
     progress: &'a Progress,
     tallies: &'a Mutex<Vec<Tally>>,
@@ -159,6 +164,7 @@ impl Visitor<'_> {
             .bytes
             .fetch_add(self.buffer.len() as u64, Ordering::Relaxed);
         let job = FileJob {
+            root: self.index,
             path: entry.path(),
             rel: &rel,
             label: &label,

@@ -109,3 +109,30 @@ fn data_section_finds_engines_migrations_and_risky_changes() {
         "only migrations are reviewed"
     );
 }
+
+/// `fcto demo` writes the sample from the embedded list; a file added to
+/// the folder but not to the list would silently miss from the demo.
+#[test]
+fn embedded_sample_lists_every_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+    let mut on_disk = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(&root).expect("under root");
+                on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    on_disk.sort();
+    let mut embedded: Vec<String> = fcto_audit::sample::SAMPLE_REPO
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(embedded, on_disk);
+}

@@ -59,6 +59,9 @@ pub enum Command {
     Vendor(VendorCmd),
     /// Review changes for migrations that hurt at 10x data and vendor coupling
     Review(ReviewArgs),
+    /// Audit a client's repositories: languages, dependencies, vulnerabilities,
+    /// secrets, what runs where, data, git history; ranked risks
+    Audit(AuditArgs),
     /// Web users (the CTO, and client people who see their own business only)
     #[command(subcommand)]
     User(UserCmd),
@@ -507,5 +510,90 @@ pub enum VendorCmd {
         /// Also write the notice deadlines as an iCalendar file
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCmd>,
+    #[command(flatten)]
+    pub run: AuditRunArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditRunArgs {
+    /// Repositories or folders to audit (a git work tree or a plain folder)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Store the audit under this client (for `audit diff`) and include its notes
+    #[arg(long)]
+    pub client: Option<String>,
+    /// md, html, json, cyclonedx or sarif
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// Write the report here instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Run only these sections (comma-separated): languages, dependencies,
+    /// vulnerabilities, secrets, infrastructure, data, history
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Skip the git history section
+    #[arg(long)]
+    pub no_history: bool,
+    /// Accepted secrets (TOML) [default: .fcto/secrets-allow.toml in each PATH]
+    #[arg(long, value_name = "FILE")]
+    pub allowlist: Option<PathBuf>,
+    /// Day rate in GBP used to price each risk's rough cost of fixing
+    #[arg(long, default_value_t = 800)]
+    pub day_rate: u64,
+    /// Worker threads for the scan [default: the number of cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Skip files larger than this many MB (listed as warnings)
+    #[arg(long, default_value_t = 32)]
+    pub max_file_mb: u64,
+    /// Exit with 4 when a risk of this severity or worse is found:
+    /// low, medium, high, critical or never
+    #[arg(long, default_value = "never")]
+    pub fail_on: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Add a part no scanner can see (vendors, pipelines, backlog, skills, scorecard)
+    Note {
+        client: String,
+        /// vendors, pipelines, backlog, skills or scorecard
+        #[arg(long)]
+        section: String,
+        /// The note; several words are joined
+        #[arg(required = true)]
+        text: Vec<String>,
+    },
+    /// List a client's notes
+    Notes { client: String },
+    /// List a client's stored audits
+    List { client: String },
+    /// Render a stored audit again (the newest unless --id)
+    Show {
+        client: String,
+        #[arg(long)]
+        id: Option<i64>,
+        /// md, html, json, cyclonedx or sarif
+        #[arg(long, default_value = "md")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// What changed between two audits (the two newest unless --from/--to)
+    Diff {
+        client: String,
+        #[arg(long)]
+        from: Option<i64>,
+        #[arg(long)]
+        to: Option<i64>,
     },
 }

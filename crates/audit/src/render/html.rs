@@ -326,7 +326,7 @@ pub(crate) fn component_rows(root: &RootHistory) -> Vec<Vec<String>> {
                     .unwrap_or_default()
             };
             let owners: Vec<String> = c
-                .get("owners")
+                .get("authors")
                 .and_then(Value::as_array)
                 .map(|o| {
                     o.iter()
@@ -347,8 +347,19 @@ pub(crate) fn component_rows(root: &RootHistory) -> Vec<Vec<String>> {
                 text("name"),
                 text("bus_factor"),
                 owners.join(", "),
-                text("last_activity"),
-                text("changes_recent"),
+                c.get("last_activity")
+                    .and_then(Value::as_i64)
+                    .map(date)
+                    .unwrap_or_default(),
+                format!(
+                    "{}{}",
+                    text("changes"),
+                    if c.get("window").and_then(Value::as_str) == Some("all") {
+                        " (all time)"
+                    } else {
+                        ""
+                    }
+                ),
             ]
         })
         .collect()
@@ -416,4 +427,20 @@ fn notes(audit: &Audit) -> Markup {
             }
         }
     }
+}
+
+/// Unix seconds as a calendar date (UTC), without a date crate.
+pub(crate) fn date(unix: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = unix.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }

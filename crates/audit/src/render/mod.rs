@@ -202,3 +202,45 @@ pub fn diff_text(diff: &crate::diff::AuditDiff, from: i64, to: i64) -> String {
     list("Migrations", &migrations);
     out
 }
+
+/// The dependencies as a CycloneDX 1.5 SBOM, with the vulnerabilities
+/// found; `serial` is the BOM's UUID (the caller makes it, so the library
+/// stays free of randomness).
+pub fn cyclonedx(audit: &Audit, serial: &str) -> serde_json::Value {
+    let components: Vec<fcto_sbom::Component> = audit
+        .dependencies
+        .components
+        .iter()
+        .filter_map(|c| {
+            let ecosystem = fcto_sbom::Ecosystem::ALL
+                .into_iter()
+                .find(|e| e.osv_name() == c.ecosystem)?;
+            let mut component =
+                fcto_sbom::Component::new(ecosystem, &c.name, &c.version, &c.sources.join(", "));
+            component.purl = c.purl.clone();
+            component.direct = c.direct;
+            component.dev = c.dev;
+            Some(component)
+        })
+        .collect();
+    let vulnerabilities: Vec<fcto_sbom::cyclonedx::BomVulnerability> = audit
+        .vulnerabilities
+        .findings
+        .iter()
+        .map(|v| fcto_sbom::cyclonedx::BomVulnerability {
+            id: v.id.clone(),
+            source_url: Some(format!("https://osv.dev/vulnerability/{}", v.id)),
+            summary: v.summary.clone(),
+            severity: Some(v.severity.as_str().to_string()),
+            affects_purl: v.purl.clone(),
+            fixed_in: v.fixed_in.clone(),
+        })
+        .collect();
+    let meta = fcto_sbom::cyclonedx::BomMeta {
+        serial_number: format!("urn:uuid:{serial}"),
+        timestamp: audit.started_at.clone(),
+        tool_version: audit.tool.trim_start_matches("fcto ").to_string(),
+        subject: subject(audit),
+    };
+    fcto_sbom::cyclonedx::to_json(&meta, &components, &vulnerabilities)
+}

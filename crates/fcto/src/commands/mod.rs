@@ -1,3 +1,4 @@
+mod audit;
 mod client;
 mod decision;
 pub mod demo;
@@ -30,6 +31,7 @@ pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
         Command::Spend(c) => spend::run(ctx, c).await,
         Command::Vendor(c) => vendor::run(ctx, c).await,
         Command::Review(a) => review::run(ctx, a).await,
+        Command::Audit(a) => audit::run(ctx, a).await,
         Command::User(c) => user::run(ctx, c).await,
         Command::Serve(a) => serve::run(ctx, a).await,
         Command::Demo(a) => demo::run(ctx, a).await,
