@@ -62,6 +62,9 @@ pub enum Command {
     /// Audit a client's repositories: languages, dependencies, vulnerabilities,
     /// secrets, what runs where, data, git history; ranked risks
     Audit(AuditArgs),
+    /// Known-vulnerability data (OSV advisories) the audit matches offline
+    #[command(subcommand)]
+    Osv(OsvCmd),
     /// Web users (the CTO, and client people who see their own business only)
     #[command(subcommand)]
     User(UserCmd),
@@ -559,6 +562,18 @@ pub struct AuditRunArgs {
     /// low, medium, high, critical or never
     #[arg(long, default_value = "never")]
     pub fail_on: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OsvCmd {
+    /// Load OSV advisories: osv.dev's per-ecosystem all.zip, a folder of OSV
+    /// JSON files or one file. All or nothing: one bad advisory and none is stored
+    Import {
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        sources: Vec<PathBuf>,
+    },
+    /// How many advisories are stored, per ecosystem, and how fresh they are
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

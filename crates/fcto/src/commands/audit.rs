@@ -290,7 +290,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn headline(audit: &Audit) -> String {
+pub(crate) fn headline(audit: &Audit) -> String {
     format!(
         "{}, {}, {}, {}",
         plural(audit.risks.len(), "risk", "risks"),

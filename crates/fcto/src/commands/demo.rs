@@ -24,6 +24,7 @@ pub struct DemoSummary {
     pub decisions: usize,
     pub systems: usize,
     pub spend: DemoSpend,
+    pub audit: super::demo_audit::DemoAudit,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -352,6 +353,7 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
             client: Some("harbour-hearth"),
         })
         .await?;
+    let audit = super::demo_audit::build(&store, home, today).await?;
     store.close().await;
 
     Ok(DemoSummary {
@@ -362,6 +364,7 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
         decisions: n_decisions,
         systems: systems.len(),
         spend,
+        audit,
         logins: vec![cto, owner],
     })
 }
@@ -483,7 +486,7 @@ pub async fn run(ctx: &Ctx, a: DemoArgs) -> Result<Output> {
     let summary = build(&home, ctx.today).await?;
     let h = summary.home.clone();
     let mut text = format!(
-        "Demo workspace in {h}\n  clients: {}\n  {} time entries, {} decisions, {} systems\n  {} bank transactions of {} (exports in {})\n\nLook at it:\n  fcto --home {h} client list\n  fcto --home {h} week\n  fcto --home {h} health\n  fcto --home {h} decision list\n  fcto --home {h} spend report {}\n  fcto --home {h} vendor renewals --within 90d\n  fcto demo --serve            (the dashboard)\n",
+        "Demo workspace in {h}\n  clients: {}\n  {} time entries, {} decisions, {} systems\n  {} bank transactions of {} (exports in {})\n\nLook at it:\n  fcto --home {h} client list\n  fcto --home {h} week\n  fcto --home {h} health\n  fcto --home {h} decision list\n  fcto --home {h} spend report {}\n  fcto --home {h} vendor renewals --within 90d\n  fcto --home {h} audit show {} --format html --out audit.html\n  fcto demo --serve            (the dashboard)\n",
         summary.clients.join(", "),
         summary.time_entries,
         summary.decisions,
@@ -492,7 +495,15 @@ pub async fn run(ctx: &Ctx, a: DemoArgs) -> Result<Output> {
         summary.spend.client,
         summary.spend.exports,
         summary.spend.client,
+        summary.audit.client,
     );
+    text.push_str(&format!(
+        "\nAudit of the sample repository {} for {}: {}\n",
+        summary.audit.repository, summary.audit.client, summary.audit.headline
+    ));
+    if let Some(note) = &summary.audit.history_note {
+        text.push_str(&format!("  ({note})\n"));
+    }
     text.push_str("\nLogins for the dashboard:\n");
     for l in &summary.logins {
         text.push_str(&format!(

@@ -2,8 +2,10 @@ mod audit;
 mod client;
 mod decision;
 pub mod demo;
+mod demo_audit;
 mod health;
 mod init;
+mod osv;
 mod review;
 mod serve;
 mod spend;
@@ -32,6 +34,7 @@ pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
         Command::Vendor(c) => vendor::run(ctx, c).await,
         Command::Review(a) => review::run(ctx, a).await,
         Command::Audit(a) => audit::run(ctx, a).await,
+        Command::Osv(c) => osv::run(ctx, c).await,
         Command::User(c) => user::run(ctx, c).await,
         Command::Serve(a) => serve::run(ctx, a).await,
         Command::Demo(a) => demo::run(ctx, a).await,
