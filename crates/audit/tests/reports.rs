@@ -75,7 +75,10 @@ fn html_report_snapshot() {
     let html = fcto_audit::render::html(&audit());
     assert!(html.starts_with("<!DOCTYPE html>"), "a standalone page");
     assert!(html.contains("<svg"), "with charts");
-    assert!(!html.contains("<script src"), "nothing fetched from elsewhere");
+    assert!(
+        !html.contains("<script src"),
+        "nothing fetched from elsewhere"
+    );
     insta::assert_snapshot!("sample_html", html);
 }
 
@@ -137,7 +140,10 @@ fn cyclonedx_validates_against_the_1_5_schema() {
 
     let mut broken = bom.clone();
     broken["components"][0]["type"] = Value::from("spaceship");
-    assert!(!errors(&validator, &broken).is_empty(), "the validator bites");
+    assert!(
+        !errors(&validator, &broken).is_empty(),
+        "the validator bites"
+    );
 }
 
 #[test]
@@ -153,14 +159,23 @@ fn sarif_validates_and_carries_secrets_vulnerabilities_and_migrations() {
     let located = |r: &Value| {
         let l = &r["locations"][0]["physicalLocation"];
         (
-            l["artifactLocation"]["uri"].as_str().unwrap_or_default().to_string(),
+            l["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
             l["region"]["startLine"].as_u64().unwrap_or(0),
         )
     };
     let rules: Vec<String> = results.iter().map(rule_of).collect();
     assert!(rules.iter().any(|r| r.starts_with("secret/")), "{rules:?}");
-    assert!(rules.iter().any(|r| r.starts_with("vulnerability/")), "{rules:?}");
-    assert!(rules.iter().any(|r| r.starts_with("migration/")), "{rules:?}");
+    assert!(
+        rules.iter().any(|r| r.starts_with("vulnerability/")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r.starts_with("migration/")),
+        "{rules:?}"
+    );
     let secret = results
         .iter()
         .find(|r| rule_of(r).starts_with("secret/"))
@@ -174,5 +189,8 @@ fn sarif_validates_and_carries_secrets_vulnerabilities_and_migrations() {
 
     let mut broken = sarif.clone();
     broken["version"] = Value::from("1.0");
-    assert!(!errors(&validator, &broken).is_empty(), "the validator bites");
+    assert!(
+        !errors(&validator, &broken).is_empty(),
+        "the validator bites"
+    );
 }

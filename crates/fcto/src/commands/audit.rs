@@ -73,10 +73,12 @@ struct Written {
 }
 
 async fn audit(ctx: &Ctx, args: AuditRunArgs) -> Result<Output> {
-    let format = if ctx.json {
+    // --json asks for JSON on stdout; a file keeps the format asked for.
+    let asked = format(&args.format)?;
+    let format = if ctx.json && args.out.is_none() {
         Format::Json
     } else {
-        format(&args.format)?
+        asked
     };
     let fail_on = fail_on(&args.fail_on)?;
     let mut sections = if args.only.is_empty() {
@@ -414,14 +416,17 @@ async fn stored(ctx: &Ctx, command: AuditCmd) -> Result<Output> {
             format: name,
             out,
         } => {
-            let format = if ctx.json {
+            let format = if ctx.json && out.is_none() {
                 Format::Json
             } else {
                 format(&name)?
             };
             let (row, json) = store.audit_report(&client, id).await?;
-            let audit: Audit = serde_json::from_str(&json)
+            let mut audit: Audit = serde_json::from_str(&json)
                 .with_context(|| format!("audit {} of {client} is not readable", row.id))?;
+            // The manual parts are the client's current notes, including
+            // those added after the scan.
+            audit.notes = notes(&store, &client).await?;
             deliver(&audit, format, out.as_ref(), Some(row.id))
         }
         AuditCmd::Diff { client, from, to } => {
