@@ -19,8 +19,10 @@ fn crates_dir() -> PathBuf {
 
 fn audit() -> fcto_audit::Audit {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let mut sections = Sections::default();
-    sections.history = false;
+    let sections = Sections {
+        history: false,
+        ..Sections::default()
+    };
     let request = Request {
         roots: fcto_audit::roots_for(&[root]),
         client: Some("harbour-hearth".into()),

@@ -7,8 +7,10 @@ use fcto_audit::{Progress, Request, Sections};
 
 fn audit() -> fcto_audit::Audit {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let mut sections = Sections::default();
-    sections.history = false;
+    let sections = Sections {
+        history: false,
+        ..Sections::default()
+    };
     let request = Request {
         roots: fcto_audit::roots_for(&[root]),
         client: Some("northern-lights".into()),
