@@ -11,34 +11,50 @@ use tokei::{Config, LanguageType};
 use crate::model::{LanguageRow, Languages};
 use crate::scan::{FileJob, Tally};
 
-/// tokei skips hidden files and folders by default; the audit reads them
-/// (`.github/`, `.env`) but counts languages as tokei does.
+/// tokei skips hidden files and folders unless an ignore file whitelists
+/// them; the audit reads them all (`.github/`, `.env`) and the walk decides.
 fn hidden(rel: &str) -> bool {
     rel.split('/').any(|part| part.starts_with('.'))
 }
 
-/// Count one file; returns its total lines (0 when tokei would not count it).
+/// Count one file; returns its total lines (0 when tokei would not count it,
+/// or might not: hidden files are kept aside until the walk knows).
 pub(crate) fn count(job: &FileJob<'_>, config: &Config, tally: &mut Tally) -> u64 {
-    if hidden(job.rel) {
-        return 0;
-    }
     let Some(language) = LanguageType::from_path(job.path, config) else {
         return 0;
     };
     let text = decoded(job.bytes);
     let stats = language.parse_from_slice(&text, config).summarise();
-    let row = tally
-        .languages
-        .entry(language.name().to_string())
+    let row = LanguageRow {
+        language: language.name().to_string(),
+        files: 1,
+        code: stats.code as u64,
+        comments: stats.comments as u64,
+        blanks: stats.blanks as u64,
+    };
+    if hidden(job.rel) {
+        tally.hidden_languages.push((job.rel.to_string(), row));
+        return 0;
+    }
+    add(&mut tally.languages, &row);
+    (stats.code + stats.comments + stats.blanks) as u64
+}
+
+/// Add one file's (or one tally's) row to the per-language totals.
+pub(crate) fn add(
+    languages: &mut std::collections::BTreeMap<String, LanguageRow>,
+    row: &LanguageRow,
+) {
+    let into = languages
+        .entry(row.language.clone())
         .or_insert_with(|| LanguageRow {
-            language: language.name().to_string(),
+            language: row.language.clone(),
             ..LanguageRow::default()
         });
-    row.files += 1;
-    row.code += stats.code as u64;
-    row.comments += stats.comments as u64;
-    row.blanks += stats.blanks as u64;
-    (stats.code + stats.comments + stats.blanks) as u64
+    into.files += row.files;
+    into.code += row.code;
+    into.comments += row.comments;
+    into.blanks += row.blanks;
 }
 
 /// What tokei reads: a UTF-8 BOM dropped, UTF-16 (by its BOM) turned into

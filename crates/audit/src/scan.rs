@@ -21,6 +21,9 @@ pub(crate) struct FileJob<'a> {
 #[derive(Default)]
 pub(crate) struct Tally {
     pub languages: BTreeMap<String, LanguageRow>,
+    /// (path in its root, counts) of hidden files, until the walk knows
+    /// whether tokei would count them.
+    pub hidden_languages: Vec<(String, LanguageRow)>,
     /// Lines per file (for hotspots: churn x size).
     pub file_lines: Vec<(String, u64)>,
     pub manifests: Vec<ManifestFile>,
@@ -36,20 +39,18 @@ pub(crate) struct Tally {
     pub database_hints: Vec<(String, String)>,
     pub warnings: Vec<FileWarning>,
     pub skipped_large: u64,
+    /// Binary files no section reads, of which only the head was read.
+    pub binary_skipped: u64,
 }
 
 pub(crate) type InfraFact = fcto_infra::Fact;
 
 impl Tally {
     pub fn merge(&mut self, other: Tally) {
-        for (name, row) in other.languages {
-            let into = self.languages.entry(name).or_default();
-            into.language = row.language;
-            into.files += row.files;
-            into.code += row.code;
-            into.comments += row.comments;
-            into.blanks += row.blanks;
+        for row in other.languages.values() {
+            crate::languages::add(&mut self.languages, row);
         }
+        self.hidden_languages.extend(other.hidden_languages);
         self.file_lines.extend(other.file_lines);
         self.manifests.extend(other.manifests);
         self.components.extend(other.components);
@@ -62,6 +63,7 @@ impl Tally {
         self.database_hints.extend(other.database_hints);
         self.warnings.extend(other.warnings);
         self.skipped_large += other.skipped_large;
+        self.binary_skipped += other.binary_skipped;
     }
 
     /// Workers finish in any order; sorting makes the audit the same every

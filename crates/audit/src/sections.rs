@@ -82,6 +82,17 @@ impl Engines {
         }
     }
 
+    /// Whether a binary file at this path is still worth reading whole: when
+    /// tokei would count it (it counts by name, whatever the content) or
+    /// it is named as a lockfile (so a broken one is reported). Images,
+    /// fonts and archives are not: only their head is read.
+    pub fn reads_binary(&self, path: &std::path::Path, rel: &str) -> bool {
+        let file_name = rel.rsplit('/').next().unwrap_or(rel);
+        ((self.sections.languages || self.sections.history)
+            && tokei::LanguageType::from_path(path, &self.tokei).is_some())
+            || (self.sections.dependencies && fcto_sbom::manifest_kind(file_name).is_some())
+    }
+
     pub fn process(&self, job: &FileJob<'_>, tally: &mut Tally) {
         if self.sections.languages || self.sections.history {
             let lines = crate::languages::count(job, &self.tokei, tally);

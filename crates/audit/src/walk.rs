@@ -1,15 +1,15 @@
-//! The one pass over the files: a parallel walk (honouring .gitignore, never
-//! following symlinks) that reads each file once and hands its bytes to
-//! every section that wants it. Each worker keeps its own tally and the
-//! tallies are merged at the end, so nothing is shared on the hot path and
-//! memory is bounded by the files in flight, not the tree.
+//! The one pass over the files: a walk (honouring .gitignore, never
+//! following symlinks) feeding a pool of readers that read each file once
+//! and hand its bytes to every section that wants it. Each reader keeps its
+//! own tally and the tallies are merged at the end, so nothing is shared on
+//! the hot path and memory is bounded by the files in flight (and a queue
+//! of paths), not the tree.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
-use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use ignore::{DirEntry, WalkBuilder};
 
 use crate::model::FileWarning;
 use crate::scan::{FileJob, Tally};
@@ -29,6 +29,10 @@ pub struct Progress {
     pub bytes: AtomicU64,
 }
 
+/// Paths waiting to be read, at most this many: the walk runs ahead of the
+/// readers without holding the whole tree's listing.
+const QUEUE: usize = 4096;
+
 pub(crate) fn walk(
     roots: &[Root],
     first_index: usize,
@@ -36,97 +40,160 @@ pub(crate) fn walk(
     engines: &Engines,
     progress: &Progress,
 ) -> Tally {
-    let tallies = Mutex::new(Vec::new());
+    let mut total = Tally::default();
     for (offset, root) in roots.iter().enumerate() {
-        let mut builder = WalkBuilder::new(&root.path);
-        builder
-            .hidden(false)
-            .follow_links(false)
-            .threads(threads.max(1))
-            .add_custom_ignore_filename(".tokeignore")
-            // The repository's own metadata is not its source.
-            .filter_entry(|entry| entry.file_name() != ".git");
-        let mut visitors = VisitorBuilder {
+        total.merge(walk_root(
             root,
-            index: first_index + offset,
+            first_index + offset,
+            threads,
             engines,
             progress,
-            tallies: &tallies,
-        };
-        builder.build_parallel().visit(&mut visitors);
-    }
-    let mut total = Tally::default();
-    for tally in tallies
-        .into_inner()
-        .unwrap_or_else(|poison| poison.into_inner())
-    {
-        total.merge(tally);
+        ));
     }
     total.sort();
     total
 }
 
-struct VisitorBuilder<'a> {
-    root: &'a Root,
+/// One thread lists the files (directory reads and ignore rules are cheap)
+/// while a rayon pool reads and processes them. The work runs on rayon's
+/// workers because tokei's engine itself calls `rayon::join` per file:
+/// from a worker that costs nothing, from any other thread it is a
+/// cross-thread hand-off per file.
+fn walk_root(
+    root: &Root,
     index: usize,
-    engines: &'a Engines,
-    progress: &'a Progress,
-    tallies: &'a Mutex<Vec<Tally>>,
+    threads: usize,
+    engines: &Engines,
+    progress: &Progress,
+) -> Tally {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Listed>(QUEUE);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .thread_name(|n| format!("fcto-audit-{n}"))
+        .build();
+    let mut tally = std::thread::scope(|scope| {
+        scope.spawn(move || list(root, &sender));
+        let process = move || {
+            use rayon::iter::{ParallelBridge, ParallelIterator};
+            receiver
+                .into_iter()
+                .par_bridge()
+                .fold(
+                    || Reader::new(root, index, engines, progress),
+                    |mut reader, listed| {
+                        match listed {
+                            Listed::File(entry) => reader.file(&entry),
+                            Listed::Error(warning) => reader.tally.warnings.push(warning),
+                        }
+                        reader
+                    },
+                )
+                .map(|reader| reader.tally)
+                .reduce(Tally::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                })
+        };
+        match &pool {
+            Ok(pool) => pool.install(process),
+            // No pool (threads could not be made): the global one.
+            Err(_) => process(),
+        }
+    });
+    tokei_hidden(root, &mut tally);
+    tally
 }
 
-impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
-    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
-        Box::new(Visitor {
-            root: self.root,
-            index: self.index,
-            engines: self.engines,
-            progress: self.progress,
-            tallies: self.tallies,
-            tally: Tally::default(),
-            buffer: Vec::new(),
-        })
+enum Listed {
+    File(DirEntry),
+    Error(FileWarning),
+}
+
+fn list(root: &Root, sender: &std::sync::mpsc::SyncSender<Listed>) {
+    let walker = WalkBuilder::new(&root.path)
+        .hidden(false)
+        .follow_links(false)
+        .add_custom_ignore_filename(".tokeignore")
+        // The repository's own metadata is not its source.
+        .filter_entry(|entry| entry.file_name() != ".git")
+        .build();
+    for entry in walker {
+        let listed = match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Listed::File(entry),
+            Ok(_) => continue,
+            Err(error) => Listed::Error(walk_warning(root, &error)),
+        };
+        if sender.send(listed).is_err() {
+            return;
+        }
     }
 }
 
-struct Visitor<'a> {
+/// tokei skips hidden files unless an ignore file whitelists them (ripgrep's
+/// `.ignore` has `!/.github/`); the audit read them all and kept their
+/// counts aside. Ask the ignore rules, with tokei's settings, which of them
+/// tokei would count: a walk that only enters the folders leading to them.
+fn tokei_hidden(root: &Root, tally: &mut Tally) {
+    let hidden = std::mem::take(&mut tally.hidden_languages);
+    if hidden.is_empty() {
+        return;
+    }
+    let wanted: std::collections::HashSet<PathBuf> =
+        hidden.iter().map(|(rel, _)| root.path.join(rel)).collect();
+    let mut on_the_way: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for path in &wanted {
+        let mut at = path.parent();
+        while let Some(dir) = at {
+            if !on_the_way.insert(dir.to_path_buf()) || dir == root.path {
+                break;
+            }
+            at = dir.parent();
+        }
+    }
+    let walker = WalkBuilder::new(&root.path)
+        .hidden(true)
+        .follow_links(false)
+        .add_custom_ignore_filename(".tokeignore")
+        .filter_entry(move |entry| {
+            let path = entry.path();
+            on_the_way.contains(path) || wanted.contains(path)
+        })
+        .build();
+    let seen: std::collections::HashSet<String> = walker
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| relative(&root.path, e.path()))
+        .collect();
+    for (rel, row) in hidden {
+        if seen.contains(&rel) {
+            crate::languages::add(&mut tally.languages, &row);
+        }
+    }
+}
+
+struct Reader<'a> {
     root: &'a Root,
     index: usize,
     engines: &'a Engines,
     progress: &'a Progress,
-    tallies: &'a Mutex<Vec<Tally>>,
     tally: Tally,
     /// Reused across files: one allocation per worker, not per file.
     buffer: Vec<u8>,
 }
 
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let tally = std::mem::take(&mut self.tally);
-        match self.tallies.lock() {
-            Ok(mut all) => all.push(tally),
-            Err(poison) => poison.into_inner().push(tally),
+impl<'a> Reader<'a> {
+    fn new(root: &'a Root, index: usize, engines: &'a Engines, progress: &'a Progress) -> Self {
+        Reader {
+            root,
+            index,
+            engines,
+            progress,
+            tally: Tally::default(),
+            buffer: Vec::new(),
         }
     }
-}
 
-impl ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
-        match entry {
-            Ok(entry) => self.file(&entry),
-            Err(error) => self.tally.warnings.push(walk_warning(self.root, &error)),
-        }
-        WalkState::Continue
-    }
-}
-
-impl Visitor<'_> {
     fn file(&mut self, entry: &DirEntry) {
-        let Some(file_type) = entry.file_type() else {
-            return;
-        };
-        if !file_type.is_file() {
-            return;
-        }
         let rel = relative(&self.root.path, entry.path());
         let label = labelled(&self.root.label, &rel);
         if rel.contains('\u{fffd}') {
@@ -141,28 +208,46 @@ impl Visitor<'_> {
             self.tally.warnings.push(FileWarning {
                 path: label,
                 message: format!(
-                    "skipped: {} MB is over the {} MB limit for one file",
-                    size / 1_000_000,
-                    limit / 1_000_000
+                    "skipped: {} MiB is over the {} MiB limit for one file (--max-file-mb)",
+                    size / (1024 * 1024),
+                    limit / (1024 * 1024)
                 ),
             });
             self.tally.skipped_large += 1;
             return;
         }
         self.buffer.clear();
-        let read = std::fs::File::open(entry.path())
-            .and_then(|file| file.take(limit + 1).read_to_end(&mut self.buffer));
-        if let Err(error) = read {
-            self.tally.warnings.push(FileWarning {
-                path: label,
-                message: format!("could not read: {error}"),
-            });
+        // The head first: a binary file no section reads (an image, a font,
+        // an archive) stops there, which saves most of the bytes of a
+        // typical repository's assets.
+        let read = std::fs::File::open(entry.path()).and_then(|mut file| {
+            (&mut file).take(HEAD_BYTES).read_to_end(&mut self.buffer)?;
+            if self.buffer.len() as u64 == HEAD_BYTES
+                && fcto_secrets::is_probably_binary(&self.buffer)
+                && !self.engines.reads_binary(entry.path(), &rel)
+            {
+                return Ok(false);
+            }
+            file.take((limit + 1).saturating_sub(self.buffer.len() as u64))
+                .read_to_end(&mut self.buffer)
+                .map(|_| true)
+        });
+        let whole = match read {
+            Ok(whole) => whole,
+            Err(error) => {
+                self.tally.warnings.push(FileWarning {
+                    path: label,
+                    message: format!("could not read: {error}"),
+                });
+                return;
+            }
+        };
+        self.progress.files.fetch_add(1, Ordering::Relaxed);
+        self.progress.bytes.fetch_add(size, Ordering::Relaxed);
+        if !whole {
+            self.tally.binary_skipped += 1;
             return;
         }
-        self.progress.files.fetch_add(1, Ordering::Relaxed);
-        self.progress
-            .bytes
-            .fetch_add(self.buffer.len() as u64, Ordering::Relaxed);
         let job = FileJob {
             root: self.index,
             path: entry.path(),
@@ -184,6 +269,10 @@ fn relative(root: &Path, path: &Path) -> String {
         text.replace(std::path::MAIN_SEPARATOR, "/")
     }
 }
+
+/// Bytes read before deciding whether a file is binary (what the secret
+/// scanner's sniff looks at).
+const HEAD_BYTES: u64 = 8 * 1024;
 
 pub(crate) fn labelled(label: &str, rel: &str) -> String {
     if label.is_empty() {

@@ -102,6 +102,11 @@ fn tricky_tree_matches_tokei() {
         b"# comment\n\nprint('yes')\n\"\"\"doc\nstring\"\"\"\n",
     );
     write(".hidden/secret.rs", b"fn hidden() {}\n");
+    // A hidden folder an ignore file whitelists is counted (ripgrep's
+    // `.ignore` has `!/.github/`); its neighbour is not.
+    write(".ignore", b"!/.github/\n");
+    write(".github/workflows/ci.yml", b"on: push\njobs: {}\n");
+    write(".circleci/config.yml", b"version: 2\n");
     write("bom.rs", b"\xef\xbb\xbf// bom\nfn main() {}\n");
     let utf16: Vec<u8> = [0xFFu8, 0xFE]
         .into_iter()

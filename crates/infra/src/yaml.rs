@@ -34,6 +34,15 @@ pub struct Doc {
 }
 
 /// Parses every document of a (possibly multi-document) YAML file.
+/// A Kubernetes CustomResourceDefinition: an API schema, often megabytes of
+/// it, that never says what runs where. Skipped unparsed (the file is still
+/// listed), which keeps repositories that vendor CRDs fast.
+fn is_crd(chunk: &str) -> bool {
+    chunk
+        .lines()
+        .any(|line| line.trim_end() == "kind: CustomResourceDefinition")
+}
+
 pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraError> {
     let text = decode(label, bytes)?;
     if let Some(line) = flow_too_deep(text) {
@@ -46,7 +55,7 @@ pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraEr
     let budget = Cell::new((text.len() * NODES_PER_BYTE).max(MIN_NODE_BUDGET));
     let mut docs = Vec::new();
     for (first_line, chunk) in split_documents(text) {
-        if chunk.trim().is_empty() || is_only_comments(chunk) {
+        if chunk.trim().is_empty() || is_only_comments(chunk) || is_crd(chunk) {
             continue;
         }
         let de = serde_norway::Deserializer::from_str(chunk);
@@ -489,6 +498,17 @@ mod tests {
         let (_, docs) = load_all("t.yaml", b"a: 1\n---\nb: 2\n--- \n# c\n---\nc: 3\n").unwrap();
         let lines: Vec<u32> = docs.iter().map(|d| d.first_line).collect();
         assert_eq!(lines, vec![1, 3, 7]);
+    }
+
+    #[test]
+    fn crds_are_skipped_and_the_rest_keeps_its_lines() {
+        let text = b"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  names:\n    kind: Widget\n---\nkind: Deployment\nmetadata:\n  name: api\n";
+        let (_, docs) = load_all("t.yaml", text).unwrap();
+        let lines: Vec<u32> = docs.iter().map(|d| d.first_line).collect();
+        assert_eq!(lines, vec![7]);
+        // A nested `kind:` of that name is not a CRD.
+        let (_, docs) = load_all("t.yaml", b"spec:\n  kind: CustomResourceDefinition\n").unwrap();
+        assert_eq!(docs.len(), 1);
     }
 
     #[test]
