@@ -188,6 +188,11 @@ fn audits_a_git_repo_with_vulnerabilities_secrets_and_history() {
         assert!(!body.is_empty(), "{format}: empty");
         assert!(!body.contains(AWS_KEY), "{format} leaks the AWS key");
         assert!(!body.contains(DB_PASSWORD), "{format} leaks the password");
+        if format == "md" {
+            // Commits and authors over time, from the real history.
+            assert!(body.contains("| 2026-01 | 1 | 1 |"), "{body}");
+            assert!(body.contains("| 2026-02 | 2 | 1 |"), "{body}");
+        }
         if format != "md" && format != "html" {
             serde_json::from_str::<Value>(&body).unwrap_or_else(|e| panic!("{format}: {e}"));
         }

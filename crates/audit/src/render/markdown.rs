@@ -377,6 +377,29 @@ fn data(out: &mut String, audit: &Audit) {
     }
 }
 
+/// The last twelve months with commits: month, commits, distinct authors.
+fn recent_months(root: &crate::model::RootHistory) -> Vec<Vec<String>> {
+    let Some(months) = root
+        .summary
+        .as_ref()
+        .and_then(|s| s.get("months"))
+        .and_then(serde_json::Value::as_array)
+    else {
+        return Vec::new();
+    };
+    let rows: Vec<Vec<String>> = months
+        .iter()
+        .filter_map(|m| {
+            Some(vec![
+                m.get("month")?.as_str()?.to_string(),
+                thousands(m.get("commits")?.as_u64()?),
+                thousands(m.get("authors")?.as_u64()?),
+            ])
+        })
+        .collect();
+    rows[rows.len().saturating_sub(12)..].to_vec()
+}
+
 fn history(out: &mut String, audit: &Audit) {
     if audit.history.is_empty() {
         return;
@@ -393,6 +416,11 @@ fn history(out: &mut String, audit: &Audit) {
             let _ = writeln!(out, "- {label}: {value}");
         });
         out.push('\n');
+        let months = recent_months(root);
+        if !months.is_empty() {
+            out.push_str("Commits and authors by month (the last 12 with commits):\n\n");
+            table(out, &["Month", "Commits", "Authors"], &months);
+        }
         let components = crate::render::html::component_rows(root);
         if !components.is_empty() {
             table(
