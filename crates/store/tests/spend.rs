@@ -97,6 +97,22 @@ async fn imports_deduplicate_and_stay_per_client() {
             .await
             .expect("beta");
         assert_eq!(b.new, 1);
+        // Acme again, after Beta: Beta's row sits inside Acme's id range,
+        // and an earlier date lands first.
+        let mut early = tx(1, -999, "EARLY");
+        early.date = d(2026, 2, 1);
+        s.import_transactions("acme", &[file("feb.csv", vec![early])])
+            .await
+            .expect("acme again");
+        let acme = s.spend_transactions("acme").await.expect("acme");
+        assert_eq!(acme.len(), 6, "{}", db.label);
+        assert_eq!(acme[0].description, "EARLY");
+        assert!(
+            acme.windows(2).all(|w| w[0].date <= w[1].date),
+            "date order"
+        );
+        let beta = s.spend_transactions("beta").await.expect("beta");
+        assert_eq!(beta.len(), 1, "only Beta's own row");
         assert!(matches!(
             s.import_transactions("ghost", &[]).await,
             Err(StoreError::UnknownClient(_))
