@@ -1,0 +1,20 @@
+//! Inbound mail for the email responder, as a library: parse a raw message
+//! (any MIME shape, any charset, via `mail-parser`) into what the rest of
+//! the pipeline needs ([`Inbound`]), cut a reply down to what the sender
+//! newly wrote ([`new_text`]), and decide what to do with it ([`triage`]):
+//! skip it (auto-replies, bounces, lists, notifications, the business's own
+//! mail, spam) or treat it as an inquiry with an intent, flagged for a
+//! person when it is a complaint or legal.
+//!
+//! No network, no store, no model: the mailbox sync, the drafting and the
+//! approval queue build on this.
+
+mod clean;
+mod error;
+mod message;
+mod triage;
+
+pub use clean::new_text;
+pub use error::MailError;
+pub use message::{parse, Attachment, Inbound, Mailbox, MAX_MESSAGE_BYTES};
+pub use triage::{triage, Intent, Skip, Triage, TriageConfig};
