@@ -6,11 +6,12 @@
 //! mail, spam) or treat it as an inquiry with an intent, flagged for a
 //! person when it is a complaint or legal.
 //!
-//! No network, no store, no model: the mailbox sync, the drafting and the
-//! approval queue build on this.
+//! [`imap`] syncs a folder incrementally. No store and no model here: the
+//! drafting and the approval queue build on this.
 
 mod clean;
 mod error;
+pub mod imap;
 mod message;
 mod triage;
 

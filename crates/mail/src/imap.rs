@@ -1,0 +1,308 @@
+//! Incremental IMAP sync of one folder: UIDVALIDITY and UIDNEXT decide
+//! what is new, messages come in UID order in bounded batches, and the
+//! caller records each one's UID as handled, so a sync cut short (a dropped
+//! connection, a crash) resumes where it stopped and never hands a message
+//! over twice. A changed UIDVALIDITY means the server renumbered the
+//! folder: everything is fetched again and flagged as a reset, and the
+//! caller's Message-ID check keeps it from being processed twice.
+
+use async_imap::{Client, Session};
+use futures_util::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::message::MAX_MESSAGE_BYTES;
+
+/// Messages fetched per UID FETCH: memory stays at one batch.
+const BATCH: usize = 50;
+
+#[derive(Debug, Error)]
+pub enum ImapError {
+    #[error("{server}: cannot connect: {detail}")]
+    Connect { server: String, detail: String },
+    #[error("{server}: login refused for {user}: {detail}")]
+    Login {
+        server: String,
+        user: String,
+        detail: String,
+    },
+    #[error("{server}: {folder}: {detail}")]
+    Folder {
+        server: String,
+        folder: String,
+        detail: String,
+    },
+    #[error("plaintext IMAP is only allowed to loopback, not {0}: use TLS")]
+    NotLoopback(String),
+    /// The caller's handler failed; the sync stopped there. `resume` is
+    /// where the next sync starts (that message again).
+    #[error("stopped at UID {uid}: {detail}")]
+    Handler {
+        uid: u32,
+        detail: String,
+        resume: FolderState,
+    },
+}
+
+/// Where a folder's sync stands: persist it after each handled message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderState {
+    pub uid_validity: u32,
+    /// The next UID not yet handled.
+    pub uid_next: u32,
+    pub highest_modseq: Option<u64>,
+}
+
+/// One message as fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub uid: u32,
+    pub raw: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub folder: String,
+    pub state: FolderState,
+    pub fetched: usize,
+    /// UIDVALIDITY changed since the state given: everything was fetched again.
+    pub reset: bool,
+    /// (UID, size) of messages over the size limit, passed over unread.
+    pub too_large: Vec<(u32, u32)>,
+}
+
+/// An IMAP session over any byte stream (plain TCP to loopback here; a TLS
+/// stream from the caller).
+pub struct Mailbox<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> {
+    server: String,
+    session: Session<T>,
+}
+
+/// Log in over plain TCP, which is refused unless the server is loopback.
+pub async fn connect_plain(
+    server: &str,
+    user: &str,
+    password: &str,
+) -> Result<Mailbox<tokio::net::TcpStream>, ImapError> {
+    let connect = |detail: String| ImapError::Connect {
+        server: server.into(),
+        detail,
+    };
+    let addr = tokio::net::lookup_host(server)
+        .await
+        .map_err(|e| connect(e.to_string()))?
+        .next()
+        .ok_or_else(|| connect("no address".into()))?;
+    if !addr.ip().is_loopback() {
+        return Err(ImapError::NotLoopback(server.into()));
+    }
+    let tcp = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| connect(e.to_string()))?;
+    login(server, tcp, user, password).await
+}
+
+/// Read the greeting and log in over an open stream.
+pub async fn login<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    server: &str,
+    stream: T,
+    user: &str,
+    password: &str,
+) -> Result<Mailbox<T>, ImapError> {
+    let mut client = Client::new(stream);
+    match client.read_response().await {
+        Some(Ok(_)) => {}
+        Some(Err(e)) => {
+            return Err(ImapError::Connect {
+                server: server.into(),
+                detail: format!("no greeting: {e}"),
+            })
+        }
+        None => {
+            return Err(ImapError::Connect {
+                server: server.into(),
+                detail: "closed before the greeting".into(),
+            })
+        }
+    }
+    let session = client
+        .login(user, password)
+        .await
+        .map_err(|(e, _)| ImapError::Login {
+            server: server.into(),
+            user: user.into(),
+            detail: e.to_string(),
+        })?;
+    Ok(Mailbox {
+        server: server.into(),
+        session,
+    })
+}
+
+impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
+    fn folder_error(&self, folder: &str, detail: impl std::fmt::Display) -> ImapError {
+        ImapError::Folder {
+            server: self.server.clone(),
+            folder: folder.into(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Fetch what is new in `folder` since `previous`, oldest first, handing
+    /// each message to `handle`; stops at the first handler error. The
+    /// report's state is where the next sync starts.
+    pub async fn sync(
+        &mut self,
+        folder: &str,
+        previous: Option<FolderState>,
+        mut handle: impl FnMut(Fetched) -> Result<(), String>,
+    ) -> Result<SyncReport, ImapError> {
+        let server = self.server.clone();
+        let fail = |e: &dyn std::fmt::Display| ImapError::Folder {
+            server: server.clone(),
+            folder: folder.into(),
+            detail: e.to_string(),
+        };
+        let selected = self
+            .session
+            .select_condstore(folder)
+            .await
+            .map_err(|e| fail(&e))?;
+        let uid_validity = selected
+            .uid_validity
+            .ok_or_else(|| fail(&"the server sent no UIDVALIDITY"))?;
+        let server_next = selected.uid_next.unwrap_or(1);
+        let reset = previous.is_some_and(|p| p.uid_validity != uid_validity);
+        let from = match previous {
+            Some(p) if !reset => p.uid_next.max(1),
+            _ => 1,
+        };
+        let mut state = FolderState {
+            uid_validity,
+            uid_next: from,
+            highest_modseq: selected.highest_modseq,
+        };
+        let mut report = SyncReport {
+            folder: folder.into(),
+            state,
+            fetched: 0,
+            reset,
+            too_large: Vec::new(),
+        };
+        if from >= server_next && !reset && previous.is_some() {
+            report.state.uid_next = report.state.uid_next.max(server_next);
+            return Ok(report);
+        }
+        // UIDs and sizes first: `N:*` also names the last message when N is
+        // past it, so keep only UIDs >= N.
+        let mut sizes: Vec<(u32, u32)> = {
+            let stream = self
+                .session
+                .uid_fetch(format!("{from}:*"), "(UID RFC822.SIZE)")
+                .await
+                .map_err(|e| fail(&e))?;
+            let fetches: Vec<_> = stream.try_collect().await.map_err(|e| fail(&e))?;
+            fetches
+                .iter()
+                .filter_map(|f| Some((f.uid?, f.size.unwrap_or(0))))
+                .filter(|(uid, _)| *uid >= from)
+                .collect()
+        };
+        sizes.sort_unstable();
+        sizes.dedup();
+        for batch in sizes.chunks(BATCH) {
+            let wanted: Vec<u32> = batch
+                .iter()
+                .filter(|(uid, size)| {
+                    let small = (*size as usize) <= MAX_MESSAGE_BYTES;
+                    if !small {
+                        report.too_large.push((*uid, *size));
+                    }
+                    small
+                })
+                .map(|(uid, _)| *uid)
+                .collect();
+            let mut bodies: Vec<Fetched> = Vec::with_capacity(wanted.len());
+            if !wanted.is_empty() {
+                let set = wanted
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let stream = self
+                    .session
+                    .uid_fetch(set, "(UID BODY.PEEK[])")
+                    .await
+                    .map_err(|e| fail(&e))?;
+                let fetches: Vec<_> = stream.try_collect().await.map_err(|e| fail(&e))?;
+                for f in &fetches {
+                    if let (Some(uid), Some(body)) = (f.uid, f.body()) {
+                        if wanted.contains(&uid) {
+                            bodies.push(Fetched {
+                                uid,
+                                raw: body.to_vec(),
+                            });
+                        }
+                    }
+                }
+                bodies.sort_by_key(|f| f.uid);
+                bodies.dedup_by_key(|f| f.uid);
+            }
+            // Handle in UID order; every UID of the batch counts as passed
+            // once handled (or skipped as too large).
+            let mut next_body = bodies.into_iter().peekable();
+            for (uid, _) in batch {
+                if next_body.peek().is_some_and(|f| f.uid == *uid) {
+                    if let Some(fetched) = next_body.next() {
+                        let resume = state;
+                        handle(fetched).map_err(|detail| ImapError::Handler {
+                            uid: *uid,
+                            detail,
+                            resume,
+                        })?;
+                        report.fetched += 1;
+                    }
+                }
+                state.uid_next = uid.saturating_add(1);
+                report.state = state;
+            }
+        }
+        report.state.uid_next = report.state.uid_next.max(server_next);
+        Ok(report)
+    }
+
+    /// Add a message to a folder (tests seed mailboxes with it; drafts use it).
+    pub async fn append(&mut self, folder: &str, raw: &[u8]) -> Result<(), ImapError> {
+        self.session
+            .append(folder, None, None, raw)
+            .await
+            .map_err(|e| self.folder_error(folder, e))
+    }
+
+    pub async fn create_folder(&mut self, folder: &str) -> Result<(), ImapError> {
+        self.session
+            .create(folder)
+            .await
+            .map_err(|e| self.folder_error(folder, e))
+    }
+
+    pub async fn delete_folder(&mut self, folder: &str) -> Result<(), ImapError> {
+        // Dovecot disconnects a client whose selected folder is deleted:
+        // leave it first (with nothing selected the command is refused,
+        // which is fine).
+        let _ = self.session.run_command_and_check_ok("UNSELECT").await;
+        self.session
+            .delete(folder)
+            .await
+            .map_err(|e| self.folder_error(folder, e))
+    }
+
+    pub async fn logout(mut self) -> Result<(), ImapError> {
+        let server = self.server.clone();
+        self.session.logout().await.map_err(|e| ImapError::Connect {
+            server,
+            detail: format!("logout: {e}"),
+        })
+    }
+}
