@@ -62,6 +62,9 @@ pub enum Command {
     /// Audit a client's repositories: languages, dependencies, vulnerabilities,
     /// secrets, what runs where, data, git history; ranked risks
     Audit(AuditArgs),
+    /// The email responder: connect a client's mailbox, sync and triage it
+    #[command(subcommand)]
+    Mail(MailCmd),
     /// Known-vulnerability data (OSV advisories) the audit matches offline
     #[command(subcommand)]
     Osv(OsvCmd),
@@ -562,6 +565,43 @@ pub struct AuditRunArgs {
     /// low, medium, high, critical or never
     #[arg(long, default_value = "never")]
     pub fail_on: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCmd {
+    /// Connect a client's mailbox (the password is checked by logging in,
+    /// then sealed with the mail key: FCTO_MAIL_KEY, or $FCTO_HOME/mail.key)
+    Connect {
+        client: String,
+        /// IMAP server, HOST:PORT
+        #[arg(long, value_name = "HOST:PORT")]
+        imap: String,
+        /// SMTP server for sending approved replies, HOST:PORT
+        #[arg(long, value_name = "HOST:PORT")]
+        smtp: Option<String>,
+        #[arg(long)]
+        user: String,
+        /// Read the password from this environment variable
+        #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
+        password_env: Option<String>,
+        /// Read the password from the first line of this file
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
+    /// Fetch what is new, triage it and keep it (each message once)
+    Sync {
+        client: String,
+        #[arg(long, default_value = "INBOX")]
+        folder: String,
+    },
+    /// The inquiries read so far, newest first (--all: skipped mail too)
+    Inbox {
+        client: String,
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -59,6 +59,9 @@ pub struct FolderState {
 pub struct Fetched {
     pub uid: u32,
     pub raw: Vec<u8>,
+    /// Where the folder's sync stands once this message is handled: store
+    /// it with the message.
+    pub state: FolderState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -156,7 +159,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
         &mut self,
         folder: &str,
         previous: Option<FolderState>,
-        mut handle: impl FnMut(Fetched) -> Result<(), String>,
+        mut handle: impl AsyncFnMut(Fetched) -> Result<(), String>,
     ) -> Result<SyncReport, ImapError> {
         let server = self.server.clone();
         let fail = |e: &dyn std::fmt::Display| ImapError::Folder {
@@ -242,6 +245,10 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
                             bodies.push(Fetched {
                                 uid,
                                 raw: body.to_vec(),
+                                state: FolderState {
+                                    uid_next: uid.saturating_add(1),
+                                    ..state
+                                },
                             });
                         }
                     }
@@ -256,7 +263,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
                 if next_body.peek().is_some_and(|f| f.uid == *uid) {
                     if let Some(fetched) = next_body.next() {
                         let resume = state;
-                        handle(fetched).map_err(|detail| ImapError::Handler {
+                        handle(fetched).await.map_err(|detail| ImapError::Handler {
                             uid: *uid,
                             detail,
                             resume,

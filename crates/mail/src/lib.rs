@@ -13,6 +13,7 @@ mod clean;
 mod error;
 pub mod imap;
 mod message;
+pub mod secret;
 mod triage;
 
 pub use clean::new_text;

@@ -61,7 +61,7 @@ async fn sync_is_incremental_and_in_uid_order() {
     }
     let mut subjects = Vec::new();
     let first = mailbox
-        .sync(&f, None, |m| {
+        .sync(&f, None, async |m| {
             let parsed =
                 fcto_mail::parse(&format!("uid {}", m.uid), &m.raw).map_err(|e| e.to_string())?;
             subjects.push((m.uid, parsed.subject));
@@ -90,7 +90,7 @@ async fn sync_is_incremental_and_in_uid_order() {
     mailbox.append(&f, &numbered(2)).await.expect("append");
     let mut uids = Vec::new();
     let second = mailbox
-        .sync(&f, Some(first.state), |m| {
+        .sync(&f, Some(first.state), async |m| {
             uids.push(m.uid);
             Ok(())
         })
@@ -98,11 +98,9 @@ async fn sync_is_incremental_and_in_uid_order() {
         .expect("second sync");
     assert_eq!((second.fetched, uids), (2, vec![4, 5]));
     let third = mailbox
-        .sync(
-            &f,
-            Some(second.state),
-            |_| Err("nothing should come".into()),
-        )
+        .sync(&f, Some(second.state), async |_| {
+            Err("nothing should come".into())
+        })
         .await
         .expect("third sync");
     assert_eq!(third.fetched, 0);
@@ -125,7 +123,7 @@ async fn a_sync_cut_short_resumes_without_repeating_a_message() {
     // as the caller's persisted state would.
     let mut handled: Vec<u32> = Vec::new();
     let cut = mailbox
-        .sync(&f, None, |m| {
+        .sync(&f, None, async |m| {
             if m.uid == 75 {
                 return Err("connection dropped".into());
             }
@@ -152,7 +150,7 @@ async fn a_sync_cut_short_resumes_without_repeating_a_message() {
         .await
         .expect("login again");
     let resumed = again
-        .sync(&f, persisted, |m| {
+        .sync(&f, persisted, async |m| {
             handled.push(m.uid);
             Ok(())
         })
@@ -182,14 +180,17 @@ async fn a_new_uidvalidity_refetches_everything_as_a_reset() {
     let f = folder("reset");
     mailbox.create_folder(&f).await.expect("create");
     mailbox.append(&f, &numbered(1)).await.expect("append");
-    let before = mailbox.sync(&f, None, |_| Ok(())).await.expect("sync");
+    let before = mailbox
+        .sync(&f, None, async |_| Ok(()))
+        .await
+        .expect("sync");
     // The folder is recreated under the same name: the server renumbers it.
     mailbox.delete_folder(&f).await.expect("delete");
     mailbox.create_folder(&f).await.expect("create again");
     mailbox.append(&f, &numbered(7)).await.expect("append");
     let mut ids = Vec::new();
     let after = mailbox
-        .sync(&f, Some(before.state), |m| {
+        .sync(&f, Some(before.state), async |m| {
             ids.push(
                 fcto_mail::parse("m", &m.raw)
                     .map_err(|e| e.to_string())?
@@ -216,7 +217,7 @@ async fn refused_logins_missing_folders_and_remote_plaintext_are_clear_errors() 
     }
     let mut mailbox = connect_plain(&addr, USER, PASSWORD).await.expect("login");
     let err = mailbox
-        .sync("no-such-folder", None, |_| Ok(()))
+        .sync("no-such-folder", None, async |_| Ok(()))
         .await
         .expect_err("missing");
     assert!(err.to_string().contains("no-such-folder"), "{err}");

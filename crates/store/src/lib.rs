@@ -11,6 +11,7 @@ pub mod catalog;
 mod clients;
 pub mod decisions;
 mod error;
+pub mod mail;
 pub mod migrate;
 pub mod osv;
 mod reports;

@@ -52,6 +52,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_osv.sql"),
         postgres: include_str!("../migrations/postgres/0005_osv.sql"),
     },
+    Migration {
+        version: 6,
+        name: "mail",
+        sqlite: include_str!("../migrations/sqlite/0006_mail.sql"),
+        postgres: include_str!("../migrations/postgres/0006_mail.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -5,6 +5,7 @@ pub mod demo;
 mod demo_audit;
 mod health;
 mod init;
+mod mail;
 mod osv;
 mod review;
 mod serve;
@@ -34,6 +35,7 @@ pub async fn dispatch(ctx: &Ctx, cli: Cli) -> Result<Output> {
         Command::Vendor(c) => vendor::run(ctx, c).await,
         Command::Review(a) => review::run(ctx, a).await,
         Command::Audit(a) => audit::run(ctx, a).await,
+        Command::Mail(c) => mail::run(ctx, c).await,
         Command::Osv(c) => osv::run(ctx, c).await,
         Command::User(c) => user::run(ctx, c).await,
         Command::Serve(a) => serve::run(ctx, a).await,

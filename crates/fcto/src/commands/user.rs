@@ -6,7 +6,10 @@ use crate::cli::UserCmd;
 use crate::output::{table, Output};
 use crate::{user_error, Ctx};
 
-fn read_password(env: Option<String>, file: Option<std::path::PathBuf>) -> Result<String> {
+pub(crate) fn read_password(
+    env: Option<String>,
+    file: Option<std::path::PathBuf>,
+) -> Result<String> {
     if let Some(var) = env {
         return std::env::var(&var)
             .map_err(|_| user_error(format!("environment variable {var} is not set")));

@@ -1,0 +1,332 @@
+//! `fcto mail`: connect a client's mailbox, sync and triage it, list what
+//! came in. The password is sealed with the mail key before it is stored.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use fcto_mail::imap::{connect_plain, FolderState, ImapError};
+use fcto_mail::secret::{self, SecretKey};
+use fcto_mail::{Triage, TriageConfig};
+use fcto_store::mail::{FolderSync, MailMessage};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::cli::MailCmd;
+use crate::output::{table, Output};
+use crate::{user_error, Ctx};
+
+const KEY_ENV: &str = "FCTO_MAIL_KEY";
+
+pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
+    let store = ctx.store().await?;
+    match cmd {
+        MailCmd::Connect {
+            client,
+            imap,
+            smtp,
+            user,
+            password_env,
+            password_file,
+        } => {
+            store.client(&client).await?;
+            let password = super::user::read_password(password_env, password_file)?;
+            // Log in before keeping anything: a wrong password is said now.
+            let mailbox = open_mailbox(&imap, &user, &password).await?;
+            let _ = mailbox.logout().await;
+            let key = mail_key(&ctx.cfg.home, true)?;
+            let (nonce, sealed) = secret::seal(&key, &client, &password);
+            let account = store
+                .save_mail_account(&client, &imap, smtp.as_deref(), &user, &nonce, &sealed)
+                .await?;
+            let text = format!(
+                "Connected {client} to {imap} as {user}; the password is sealed with the mail key.\n"
+            );
+            Output::new(&account, text)
+        }
+        MailCmd::Sync { client, folder } => sync(&store, &ctx.cfg.home, &client, &folder).await,
+        MailCmd::Inbox { client, all, limit } => {
+            let messages = store
+                .mail_messages(&client, all, limit.clamp(1, 10_000))
+                .await?;
+            let rows: Vec<Vec<String>> = messages
+                .iter()
+                .map(|m| {
+                    let m2 = &m.message;
+                    vec![
+                        m.id.to_string(),
+                        m2.sent_at.clone().unwrap_or_default(),
+                        m2.from_email.clone().unwrap_or_default(),
+                        m2.subject.clone(),
+                        match (&m2.intent, m2.triage.as_str()) {
+                            (Some(intent), "inquiry") => intent.clone(),
+                            (_, other) => format!("skipped: {other}"),
+                        },
+                        if m2.needs_person {
+                            "person".into()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect();
+            let text = table(&["Id", "Sent", "From", "Subject", "Intent", "Flag"], &rows);
+            Output::new(&messages, text)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SyncSummary {
+    client: String,
+    folder: String,
+    fetched: usize,
+    new: usize,
+    inquiries: usize,
+    for_a_person: usize,
+    skipped: usize,
+    reset: bool,
+    too_large: Vec<(u32, u32)>,
+    unreadable: Vec<String>,
+}
+
+async fn sync(
+    store: &fcto_store::Store,
+    home: &Path,
+    client: &str,
+    folder: &str,
+) -> Result<Output> {
+    let account = store.mail_account(client).await?.ok_or_else(|| {
+        user_error(format!(
+            "{client} has no mailbox: fcto mail connect {client} --imap HOST:PORT --user USER"
+        ))
+    })?;
+    let key = mail_key(home, false)?;
+    let password = secret::open(&key, client, &account.secret_nonce, &account.secret_sealed)
+        .map_err(|e| {
+            user_error(format!(
+                "{client}'s mailbox password: {e}; connect it again"
+            ))
+        })?;
+    let mut mailbox = open_mailbox(&account.imap_server, &account.username, &password).await?;
+    let previous = store.mail_folder_sync(client, folder).await?.and_then(|s| {
+        Some(FolderState {
+            uid_validity: u32::try_from(s.uid_validity).ok()?,
+            uid_next: u32::try_from(s.uid_next).ok()?,
+            highest_modseq: s.highest_modseq.and_then(|m| u64::try_from(m).ok()),
+        })
+    });
+    let config = TriageConfig::default();
+    let mut summary = SyncSummary {
+        client: client.into(),
+        folder: folder.into(),
+        fetched: 0,
+        new: 0,
+        inquiries: 0,
+        for_a_person: 0,
+        skipped: 0,
+        reset: false,
+        too_large: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    // Each message is parsed, triaged and stored with the folder state that
+    // follows it, in one transaction, before the next is read: a sync cut
+    // short resumes after the last stored message and repeats none.
+    let mut failure: Option<anyhow::Error> = None;
+    let result = mailbox
+        .sync(folder, previous, async |fetched| {
+            let label = format!("{folder} UID {}", fetched.uid);
+            let state = folder_sync(fetched.state);
+            let Some(message) = record(
+                &label,
+                &fetched.raw,
+                folder,
+                fetched.uid,
+                &config,
+                &mut summary,
+            ) else {
+                return Ok(());
+            };
+            match store.record_mail_message(client, &message, state).await {
+                Ok(new) => {
+                    count(&mut summary, &message, new);
+                    Ok(())
+                }
+                Err(e) => {
+                    let detail = e.to_string();
+                    failure = Some(e.into());
+                    Err(detail)
+                }
+            }
+        })
+        .await;
+    let report = match result {
+        Ok(report) => report,
+        Err(ImapError::Handler { .. }) => {
+            return Err(failure.unwrap_or_else(|| user_error("the sync stopped")));
+        }
+        Err(e) => return Err(user_error(e.to_string())),
+    };
+    summary.reset = report.reset;
+    summary.fetched = report.fetched;
+    summary.too_large = report.too_large.clone();
+    store
+        .save_mail_folder_sync(client, folder, folder_sync(report.state))
+        .await?;
+    let _ = mailbox.logout().await;
+    let mut text = format!(
+        "{client} {folder}: {} fetched, {} new ({} inquiries, {} for a person, {} skipped){}\n",
+        summary.fetched,
+        summary.new,
+        summary.inquiries,
+        summary.for_a_person,
+        summary.skipped,
+        if summary.reset {
+            "; the folder was renumbered, read again"
+        } else {
+            ""
+        }
+    );
+    for problem in &summary.unreadable {
+        text.push_str(&format!("  not read: {problem}\n"));
+    }
+    for (uid, size) in &summary.too_large {
+        text.push_str(&format!(
+            "  passed over: UID {uid}, {size} bytes is over the limit\n"
+        ));
+    }
+    Output::new(&summary, text)
+}
+
+async fn open_mailbox(
+    server: &str,
+    user: &str,
+    password: &str,
+) -> Result<fcto_mail::imap::Mailbox<tokio::net::TcpStream>> {
+    connect_plain(server, user, password).await.map_err(|e| match e {
+        ImapError::NotLoopback(_) => user_error(format!(
+            "{e} (TLS and STARTTLS connections are not built yet: only a loopback server, such as a local bridge, can be connected)"
+        )),
+        other => user_error(other.to_string()),
+    })
+}
+
+/// The mail key: FCTO_MAIL_KEY (64 hex characters), else `mail.key` in
+/// fcto's home, made (mode 0600) when `create` and missing.
+fn mail_key(home: &Path, create: bool) -> Result<SecretKey> {
+    if let Ok(text) = std::env::var(KEY_ENV) {
+        return SecretKey::from_hex(&text).map_err(|e| user_error(format!("{KEY_ENV}: {e}")));
+    }
+    let path: PathBuf = home.join("mail.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            SecretKey::from_hex(&text).map_err(|e| user_error(format!("{}: {e}", path.display())))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            let key = SecretKey::generate();
+            write_private(&path, &key.to_hex())?;
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(user_error(format!(
+            "no mail key: set {KEY_ENV} or restore {}, then connect the mailbox again",
+            path.display()
+        ))),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Parse and triage one fetched message into what the store keeps; a
+/// message that cannot be read at all is listed and passed over.
+fn record(
+    label: &str,
+    raw: &[u8],
+    folder: &str,
+    uid: u32,
+    config: &TriageConfig,
+    summary: &mut SyncSummary,
+) -> Option<MailMessage> {
+    let message = match fcto_mail::parse(label, raw) {
+        Ok(m) => m,
+        Err(e) => {
+            summary.unreadable.push(e.to_string());
+            return None;
+        }
+    };
+    let key = message
+        .message_id
+        .clone()
+        .unwrap_or_else(|| format!("sha256:{}", hex::encode(Sha256::digest(raw))));
+    let (triage, intent, needs_person, detail) = match fcto_mail::triage(&message, config) {
+        Triage::Skip { reason, detail } => (
+            serde_json::to_value(reason)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_else(|| "skipped".into()),
+            None,
+            false,
+            detail,
+        ),
+        Triage::Inquiry {
+            intent,
+            needs_person,
+            reasons,
+        } => (
+            "inquiry".to_string(),
+            Some(intent),
+            needs_person,
+            reasons.join("; "),
+        ),
+    };
+    Some(MailMessage {
+        message_key: key,
+        folder: folder.into(),
+        uid: i64::from(uid),
+        thread_id: message.thread_id.clone(),
+        from_email: message.from.as_ref().map(|f| f.email.clone()),
+        subject: message.subject.clone(),
+        sent_at: message.date.clone(),
+        triage,
+        intent,
+        needs_person,
+        detail,
+        body: fcto_mail::new_text(&message.text),
+    })
+}
+
+fn count(summary: &mut SyncSummary, message: &MailMessage, new: bool) {
+    if !new {
+        return;
+    }
+    summary.new += 1;
+    if message.triage == "inquiry" {
+        summary.inquiries += 1;
+        if message.needs_person {
+            summary.for_a_person += 1;
+        }
+    } else {
+        summary.skipped += 1;
+    }
+}
+
+fn folder_sync(state: FolderState) -> FolderSync {
+    FolderSync {
+        uid_validity: i64::from(state.uid_validity),
+        uid_next: i64::from(state.uid_next),
+        highest_modseq: state.highest_modseq.and_then(|m| i64::try_from(m).ok()),
+    }
+}
