@@ -11,10 +11,13 @@
 
 mod clean;
 mod error;
+pub mod guard;
 pub mod imap;
+pub mod knowledge;
 mod message;
 pub mod secret;
 mod triage;
+pub mod voice;
 
 pub use clean::new_text;
 pub use error::MailError;
