@@ -594,6 +594,31 @@ pub enum MailCmd {
         #[arg(long, default_value = "INBOX")]
         folder: String,
     },
+    /// Documents drafts may draw on: prices, FAQs, policies, opening hours
+    #[command(subcommand)]
+    Knowledge(KnowledgeCmd),
+    /// Show the client's voice, or learn it from sent replies (.eml files)
+    Voice {
+        client: String,
+        /// Sent replies to learn from
+        #[arg(long = "learn", value_name = "EML")]
+        learn: Vec<PathBuf>,
+    },
+    /// Draft a reply to one message file (no mailbox needed): the draft,
+    /// its latency and the flags the approver would see
+    Draft {
+        client: String,
+        #[arg(long, value_name = "FILE")]
+        eml: PathBuf,
+        /// An OpenAI-compatible endpoint up to /v1 (Ollama, vLLM, llama.cpp, OpenAI)
+        #[arg(long, env = "FCTO_MODEL_URL", value_name = "URL")]
+        model_url: Option<String>,
+        #[arg(long, env = "FCTO_MODEL", default_value = "smollm2")]
+        model: String,
+        /// Environment variable holding the endpoint's API key
+        #[arg(long, value_name = "VAR")]
+        model_key_env: Option<String>,
+    },
     /// The inquiries read so far, newest first (--all: skipped mail too)
     Inbox {
         client: String,
@@ -602,6 +627,18 @@ pub enum MailCmd {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KnowledgeCmd {
+    /// Add or replace (by file name) Markdown or text documents
+    Add {
+        client: String,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// The client's documents
+    List { client: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@
 //! drafting and the approval queue build on this.
 
 mod clean;
+pub mod draft;
 mod error;
 pub mod guard;
 pub mod imap;

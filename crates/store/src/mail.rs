@@ -250,6 +250,79 @@ impl Store {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnowledgeDoc {
+    pub name: String,
+    pub body: String,
+    pub added_at: String,
+}
+
+impl Store {
+    /// Add or replace (by name) a client's knowledge document.
+    pub async fn put_mail_knowledge(
+        &self,
+        client: &str,
+        name: &str,
+        body: &str,
+    ) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query(
+            "INSERT INTO mail_knowledge (client_id, name, body, added_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (client_id, name) DO UPDATE SET body = excluded.body, added_at = excluded.added_at",
+        )
+        .bind(c.id)
+        .bind(name)
+        .bind(body)
+        .bind(crate::now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mail_knowledge(&self, client: &str) -> StoreResult<Vec<KnowledgeDoc>> {
+        let c = self.client(client).await?;
+        let rows = sqlx::query(
+            "SELECT name, body, added_at FROM mail_knowledge WHERE client_id = $1 ORDER BY name",
+        )
+        .bind(c.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(KnowledgeDoc {
+                    name: r.try_get("name")?,
+                    body: r.try_get("body")?,
+                    added_at: r.try_get("added_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The client's voice profile (JSON kept as given).
+    pub async fn put_mail_voice(&self, client: &str, profile_json: &str) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query(
+            "INSERT INTO mail_voice (client_id, profile, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (client_id) DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
+        )
+        .bind(c.id)
+        .bind(profile_json)
+        .bind(crate::now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mail_voice(&self, client: &str) -> StoreResult<Option<String>> {
+        let c = self.client(client).await?;
+        let row = sqlx::query("SELECT profile FROM mail_voice WHERE client_id = $1")
+            .bind(c.id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok(r.try_get("profile")?)).transpose()
+    }
+}
+
 async fn upsert_folder(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     client_id: i64,

@@ -58,6 +58,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_mail.sql"),
         postgres: include_str!("../migrations/postgres/0006_mail.sql"),
     },
+    Migration {
+        version: 7,
+        name: "mail_knowledge",
+        sqlite: include_str!("../migrations/sqlite/0007_mail_knowledge.sql"),
+        postgres: include_str!("../migrations/postgres/0007_mail_knowledge.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -11,7 +11,7 @@ use fcto_store::mail::{FolderSync, MailMessage};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::cli::MailCmd;
+use crate::cli::{KnowledgeCmd, MailCmd};
 use crate::output::{table, Output};
 use crate::{user_error, Ctx};
 
@@ -43,6 +43,78 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             );
             Output::new(&account, text)
         }
+        MailCmd::Knowledge(KnowledgeCmd::Add { client, files }) => {
+            store.client(&client).await?;
+            // Read and check every file first: one bad file adds none.
+            let mut docs = Vec::with_capacity(files.len());
+            for path in &files {
+                docs.push(read_knowledge(path)?);
+            }
+            let mut passages = 0;
+            for (name, body) in &docs {
+                passages += fcto_mail::knowledge::passages(name, body).len();
+                store.put_mail_knowledge(&client, name, body).await?;
+            }
+            let names: Vec<&str> = docs.iter().map(|(n, _)| n.as_str()).collect();
+            let text = format!(
+                "Added {} to {client}'s knowledge ({passages} passages).\n",
+                names.join(", ")
+            );
+            Output::new(
+                &serde_json::json!({"client": client, "documents": names, "passages": passages}),
+                text,
+            )
+        }
+        MailCmd::Knowledge(KnowledgeCmd::List { client }) => {
+            let docs = store.mail_knowledge(&client).await?;
+            let rows: Vec<Vec<String>> = docs
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.name.clone(),
+                        fcto_mail::knowledge::passages(&d.name, &d.body)
+                            .len()
+                            .to_string(),
+                        d.added_at.clone(),
+                    ]
+                })
+                .collect();
+            let text = table(&["Document", "Passages", "Added"], &rows);
+            Output::new(&docs, text)
+        }
+        MailCmd::Voice { client, learn } => {
+            store.client(&client).await?;
+            let profile = if learn.is_empty() {
+                voice_of(&store, &client).await?
+            } else {
+                let mut replies = Vec::with_capacity(learn.len());
+                for path in &learn {
+                    let raw = read_eml(path)?;
+                    let label = path.display().to_string();
+                    let message =
+                        fcto_mail::parse(&label, &raw).map_err(|e| user_error(e.to_string()))?;
+                    replies.push(fcto_mail::new_text(&message.text));
+                }
+                let profile = fcto_mail::voice::profile(&replies);
+                store
+                    .put_mail_voice(&client, &serde_json::to_string(&profile)?)
+                    .await?;
+                profile
+            };
+            let text = format!(
+                "{client}'s voice ({} replies learned): {}\n",
+                profile.messages,
+                profile.instructions()
+            );
+            Output::new(&profile, text)
+        }
+        MailCmd::Draft {
+            client,
+            eml,
+            model_url,
+            model,
+            model_key_env,
+        } => draft(&store, &client, &eml, model_url, model, model_key_env).await,
         MailCmd::Sync { client, folder } => sync(&store, &ctx.cfg.home, &client, &folder).await,
         MailCmd::Inbox { client, all, limit } => {
             let messages = store
@@ -329,4 +401,142 @@ fn folder_sync(state: FolderState) -> FolderSync {
         uid_next: i64::from(state.uid_next),
         highest_modseq: state.highest_modseq.and_then(|m| i64::try_from(m).ok()),
     }
+}
+
+/// The most a knowledge document or a message file may be.
+const MAX_KNOWLEDGE_BYTES: u64 = 2 * 1024 * 1024;
+
+fn read_knowledge(path: &Path) -> Result<(String, String)> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {label}"))?;
+    if meta.len() > MAX_KNOWLEDGE_BYTES {
+        return Err(user_error(format!(
+            "{label}: {} KiB is over the {} KiB limit for one knowledge document; split it",
+            meta.len() / 1024,
+            MAX_KNOWLEDGE_BYTES / 1024
+        )));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
+    let body = String::from_utf8(bytes).map_err(|e| {
+        user_error(format!(
+            "{label}: not UTF-8 text (byte {}); save it as UTF-8 Markdown or text",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if body.contains('\0') {
+        return Err(user_error(format!("{label}: a binary file, not text")));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(label);
+    Ok((name, body))
+}
+
+fn read_eml(path: &Path) -> Result<Vec<u8>> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {label}"))?;
+    if meta.len() as usize > fcto_mail::MAX_MESSAGE_BYTES {
+        return Err(user_error(format!(
+            "{label}: over the size limit for one message"
+        )));
+    }
+    std::fs::read(path).with_context(|| format!("reading {label}"))
+}
+
+async fn voice_of(
+    store: &fcto_store::Store,
+    client: &str,
+) -> Result<fcto_mail::voice::VoiceProfile> {
+    match store.mail_voice(client).await? {
+        Some(json) => serde_json::from_str(&json)
+            .with_context(|| format!("{client}'s stored voice profile is not readable")),
+        None => Ok(fcto_mail::voice::VoiceProfile::default()),
+    }
+}
+
+#[derive(Serialize)]
+struct DraftReport {
+    client: String,
+    message: String,
+    triage: Triage,
+    backend: String,
+    #[serde(flatten)]
+    draft: fcto_mail::draft::Draft,
+}
+
+async fn draft(
+    store: &fcto_store::Store,
+    client: &str,
+    eml: &Path,
+    model_url: Option<String>,
+    model: String,
+    model_key_env: Option<String>,
+) -> Result<Output> {
+    let c = store.client(client).await?;
+    let raw = read_eml(eml)?;
+    let label = eml.display().to_string();
+    let inbound = fcto_mail::parse(&label, &raw).map_err(|e| user_error(e.to_string()))?;
+    let triage = fcto_mail::triage(&inbound, &TriageConfig::default());
+    let needs_person = matches!(
+        triage,
+        Triage::Inquiry {
+            needs_person: true,
+            ..
+        }
+    );
+    let Some(url) = model_url else {
+        return Err(user_error(
+            "no model: give --model-url (or FCTO_MODEL_URL), an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1; the embedded model is not built yet",
+        ));
+    };
+    let mut config = fcto_llm::OpenAiConfig::new(url, model);
+    if let Some(var) = model_key_env {
+        config.api_key = Some(
+            std::env::var(&var)
+                .map_err(|_| user_error(format!("environment variable {var} is not set")))?,
+        );
+    }
+    let backend = fcto_llm::OpenAiCompatible::new(config).map_err(|e| user_error(e.to_string()))?;
+    let docs = store.mail_knowledge(client).await?;
+    let passages = docs
+        .iter()
+        .flat_map(|d| fcto_mail::knowledge::passages(&d.name, &d.body))
+        .collect();
+    let knowledge = fcto_mail::knowledge::Knowledge::new(passages);
+    let voice = voice_of(store, client).await?;
+    let input = fcto_mail::draft::DraftInput {
+        business: &c.name,
+        inbound: &inbound,
+        knowledge: &knowledge,
+        voice: &voice,
+        needs_person,
+    };
+    let backend_name = fcto_llm::Backend::name(&backend);
+    let draft = fcto_mail::draft::draft(&backend, &input)
+        .await
+        .map_err(|e| user_error(format!("drafting failed: {e}")))?;
+    let mut text = format!(
+        "{}\n\n-- drafted by {} in {} ms",
+        draft.text, draft.model, draft.latency_ms
+    );
+    if let Triage::Skip { reason, detail } = &triage {
+        text.push_str(&format!(
+            "\nnote: triage would skip this message ({reason:?}: {detail})"
+        ));
+    }
+    for flag in &draft.flags {
+        text.push_str(&format!("\nflag: {flag}"));
+    }
+    text.push('\n');
+    Output::new(
+        &DraftReport {
+            client: client.into(),
+            message: label,
+            triage,
+            backend: backend_name,
+            draft,
+        },
+        text,
+    )
 }
