@@ -193,6 +193,11 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
             reset,
             too_large: Vec::new(),
         };
+        // An empty folder has no `*` to fetch up to.
+        if selected.exists == 0 {
+            report.state.uid_next = from.max(server_next);
+            return Ok(report);
+        }
         if from >= server_next && !reset && previous.is_some() {
             report.state.uid_next = report.state.uid_next.max(server_next);
             return Ok(report);

@@ -52,6 +52,15 @@ async fn sync_is_incremental_and_in_uid_order() {
     let mut mailbox = connect_plain(&addr, USER, PASSWORD).await.expect("login");
     let f = folder("incr");
     mailbox.create_folder(&f).await.expect("create");
+    let empty = mailbox
+        .sync(
+            &f,
+            None,
+            async |_| Err("an empty folder has nothing".into()),
+        )
+        .await
+        .expect("empty");
+    assert_eq!((empty.fetched, empty.state.uid_next), (0, 1));
     for name in [
         "booking-plain.eml",
         "pricing-html-latin1.eml",
