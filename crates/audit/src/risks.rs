@@ -39,41 +39,97 @@ pub fn rank(audit: &Audit, day_rate_gbp: u64) -> Vec<Risk> {
     risks
 }
 
+/// Whether a path is test, fixture, example or documentation material,
+/// where keys are usually throwaway ones made for the purpose.
+fn is_test_material(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split('/');
+    let file = parts.next_back().unwrap_or("");
+    let folder_hit = lower.split('/').rev().skip(1).any(|part| {
+        matches!(
+            part,
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "fixture"
+                | "testdata"
+                | "test-data"
+                | "examples"
+                | "example"
+                | "samples"
+                | "docs"
+                | "doc"
+        )
+    });
+    folder_hit
+        || file.contains("_test.")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+        || file.starts_with("test_")
+}
+
 fn secrets(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
-    let found = &audit.secrets.findings;
-    if found.is_empty() {
-        return;
-    }
-    let severe = found
+    let (in_tests, live): (Vec<_>, Vec<_>) = audit
+        .secrets
+        .findings
         .iter()
-        .filter(|s| s.severity >= Severity::High)
-        .count();
-    let n = found.len() as f64;
-    risks.push(Risk {
-        key: "secrets-in-code".into(),
-        category: "secrets".into(),
-        severity: if severe > 0 {
-            Severity::Critical
-        } else {
-            Severity::Medium
-        },
-        title: format!(
-            "{} in the code, readable by anyone with access to it",
-            plural(found.len(), "password or key is", "passwords and keys are")
-        ),
-        why: "Anyone who has ever had a copy of the code (a past contractor, a leaked laptop, a \
-              public fork) can use these to reach live systems and customer data. Removing them \
-              from the code is not enough: they stay in the history, so each must be changed."
-            .into(),
-        fix: "Rotate each key at its provider, move it to a secret store or the host's \
-              environment settings, and add a pre-commit secret scan."
-            .into(),
-        cost: cost(1.0 + 0.5 * n, 4.0 + n, rate),
-        evidence: found
+        .partition(|s| is_test_material(&s.path));
+    let evidence = |found: &[&crate::model::SecretRecord]| -> Vec<String> {
+        found
             .iter()
             .map(|s| format!("{}:{} {} ({})", s.path, s.line, s.title, s.redacted))
-            .collect(),
-    });
+            .collect()
+    };
+    if !live.is_empty() {
+        let severe = live.iter().filter(|s| s.severity >= Severity::High).count();
+        let n = live.len() as f64;
+        risks.push(Risk {
+            key: "secrets-in-code".into(),
+            category: "secrets".into(),
+            severity: if severe > 0 {
+                Severity::Critical
+            } else {
+                Severity::Medium
+            },
+            title: format!(
+                "{} in the code, readable by anyone with access to it",
+                plural(live.len(), "password or key is", "passwords and keys are")
+            ),
+            why: "Anyone who has ever had a copy of the code (a past contractor, a leaked laptop, a \
+                  public fork) can use these to reach live systems and customer data. Removing them \
+                  from the code is not enough: they stay in the history, so each must be changed."
+                .into(),
+            fix: "Rotate each key at its provider, move it to a secret store or the host's \
+                  environment settings, and add a pre-commit secret scan."
+                .into(),
+            cost: cost(1.0 + 0.5 * n, 4.0 + n, rate),
+            evidence: evidence(&live),
+        });
+    }
+    if !in_tests.is_empty() {
+        let n = in_tests.len() as f64;
+        risks.push(Risk {
+            key: "secrets-in-tests".into(),
+            category: "secrets".into(),
+            severity: Severity::Low,
+            title: format!(
+                "{} in tests, fixtures or docs",
+                plural(in_tests.len(), "key sits", "keys sit")
+            ),
+            why: "These are usually throwaway keys made for tests or examples, but a real one \
+                  copied into a fixture looks exactly the same, and a scanner that keeps flagging \
+                  them trains everyone to ignore it."
+                .into(),
+            fix: "Confirm each is a test key, then accept it in .fcto/secrets-allow.toml so that \
+                  any new one stands out; rotate any that turns out to be real."
+                .into(),
+            cost: cost(0.25 + 0.05 * n, 1.0 + 0.1 * n, rate),
+            evidence: evidence(&in_tests),
+        });
+    }
 }
 
 fn vulnerabilities(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
@@ -337,5 +393,56 @@ fn infrastructure(audit: &Audit, rate: u64, risks: &mut Vec<Risk>) {
                 "no GitHub Actions, GitLab CI, CircleCI or Bitbucket Pipelines file found".into(),
             ],
         });
+    }
+}
+
+#[cfg(test)]
+mod secret_risk_tests {
+    use super::*;
+    use crate::model::SecretRecord;
+
+    fn found(path: &str) -> SecretRecord {
+        SecretRecord {
+            path: path.into(),
+            line: 1,
+            rule: "private-key".into(),
+            title: "Private key".into(),
+            severity: Severity::High,
+            ..SecretRecord::default()
+        }
+    }
+
+    #[test]
+    fn keys_in_tests_are_a_low_risk_apart_from_live_ones() {
+        assert!(is_test_material("pkg/tls/tlsmanager_test.go"));
+        assert!(is_test_material("integration/fixtures/https/ca1.key"));
+        assert!(is_test_material("docs/content/jwt.md"));
+        assert!(is_test_material("tests/test_api.py") && is_test_material("src/app.spec.ts"));
+        assert!(!is_test_material(".env.production"));
+        assert!(!is_test_material("config/settings.py"));
+        assert!(
+            !is_test_material("contest/app.py"),
+            "a folder named like test is not one"
+        );
+
+        let mut audit = Audit::default();
+        audit.secrets.findings = vec![found("tests/certs/server.key"), found("docs/example.md")];
+        let risks = rank(&audit, 800);
+        let keys: Vec<(&str, Severity)> =
+            risks.iter().map(|r| (r.key.as_str(), r.severity)).collect();
+        assert_eq!(keys, vec![("secrets-in-tests", Severity::Low)]);
+
+        audit.secrets.findings.push(found(".env.production"));
+        let risks = rank(&audit, 800);
+        let keys: Vec<(&str, Severity)> =
+            risks.iter().map(|r| (r.key.as_str(), r.severity)).collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("secrets-in-code", Severity::Critical),
+                ("secrets-in-tests", Severity::Low)
+            ]
+        );
+        assert_eq!(risks[0].evidence.len(), 1);
     }
 }
