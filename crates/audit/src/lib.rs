@@ -256,9 +256,10 @@ fn dependencies(tally: &mut scan::Tally) -> Dependencies {
         match index.get(&c.purl) {
             Some(&i) => {
                 let into = &mut merged[i];
-                for s in c.sources {
+                for (k, s) in c.sources.into_iter().enumerate() {
                     if !into.sources.contains(&s) {
                         into.sources.push(s);
+                        into.lines.push(c.lines.get(k).copied().unwrap_or(0));
                     }
                 }
                 into.direct = match (into.direct, c.direct) {

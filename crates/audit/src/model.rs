@@ -89,6 +89,10 @@ pub struct Component {
     pub direct: Option<bool>,
     pub dev: Option<bool>,
     pub sources: Vec<String>,
+    /// The line of each source where the package is first named (0 when
+    /// the name was not found as written); parallel to `sources`.
+    #[serde(default)]
+    pub lines: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -120,6 +124,9 @@ pub struct Vulnerability {
     pub purl: String,
     pub fixed_in: Vec<String>,
     pub sources: Vec<String>,
+    /// Parallel to `sources`, as in the component.
+    #[serde(default)]
+    pub lines: Vec<u32>,
 }
 
 #[derive(

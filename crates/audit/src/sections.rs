@@ -152,6 +152,7 @@ fn dependencies(job: &FileJob<'_>, tally: &mut Tally) {
         .unwrap_or_default();
     match fcto_sbom::parse_manifest(kind, job.label, job.bytes) {
         Ok(components) => {
+            let lines = name_lines(job.bytes);
             tally.manifests.push(ManifestFile {
                 path: job.label.to_string(),
                 kind: kind_name,
@@ -160,6 +161,7 @@ fn dependencies(job: &FileJob<'_>, tally: &mut Tally) {
             tally
                 .components
                 .extend(components.into_iter().map(|c| Component {
+                    lines: vec![line_of(&lines, &c.name)],
                     ecosystem: c.ecosystem.osv_name().to_string(),
                     name: c.name,
                     version: c.version,
@@ -174,6 +176,50 @@ fn dependencies(job: &FileJob<'_>, tally: &mut Tally) {
             message: error.to_string(),
         }),
     }
+}
+
+/// The first line naming each word of a lockfile (lower case), so a
+/// component can be located: `"node_modules/lodash"`, `lodash@^4.17.15:`,
+/// `name = "serde"`, `django==3.2.0`, `<artifactId>x</artifactId>`.
+fn name_lines(bytes: &[u8]) -> std::collections::HashMap<String, u32> {
+    let mut first: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let text = String::from_utf8_lossy(bytes);
+    for (n, line) in (1u32..).zip(text.lines()) {
+        for token in
+            line.split(|c: char| !(c.is_alphanumeric() || matches!(c, '@' | '/' | '.' | '_' | '-')))
+        {
+            if token.is_empty() {
+                continue;
+            }
+            let lower = token.to_lowercase();
+            let mut add = |t: &str| {
+                if !t.is_empty() {
+                    first.entry(t.to_string()).or_insert(n);
+                }
+            };
+            add(&lower);
+            if let Some((_, rest)) = lower.rsplit_once("node_modules/") {
+                add(rest);
+            }
+            // `pkg@range` and `@scope/pkg@range`: the name before the last `@`.
+            if let Some(at) = lower.rfind('@').filter(|&at| at > 0) {
+                add(&lower[..at]);
+            }
+        }
+    }
+    first
+}
+
+/// Where a component is named: the whole name, else its last part (Maven's
+/// artifact, a Go module's last segment); 0 when not found.
+fn line_of(lines: &std::collections::HashMap<String, u32>, name: &str) -> u32 {
+    let lower = name.to_lowercase();
+    let last = lower.rsplit([':', '/']).next().unwrap_or(&lower);
+    lines
+        .get(&lower)
+        .or_else(|| lines.get(last))
+        .copied()
+        .unwrap_or(0)
 }
 
 fn severity(s: fcto_secrets::Severity) -> Severity {

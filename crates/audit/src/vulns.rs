@@ -65,6 +65,7 @@ pub fn attach(audit: &mut Audit, advisories_known: u64, advisories: &[String]) {
                 purl: c.purl.clone(),
                 fixed_in: m.fixed_in.clone(),
                 sources: c.sources.clone(),
+                lines: c.lines.clone(),
             });
         }
     }

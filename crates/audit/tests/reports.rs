@@ -189,6 +189,35 @@ fn sarif_validates_and_carries_secrets_vulnerabilities_and_migrations() {
         assert!(!text.contains(planted), "a secret leaked into SARIF");
     }
 
+    // A vulnerable package points at the line of the lockfile naming it.
+    let lodash = results
+        .iter()
+        .find(|r| rule_of(r) == "vulnerability/GHSA-p6mc-m468-83gw")
+        .expect("lodash advisory");
+    let lock =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/package-lock.json"))
+            .expect("lockfile");
+    let expected = lock
+        .lines()
+        .position(|l| l.contains("lodash"))
+        .map(|i| i as u64 + 1)
+        .expect("lodash named");
+    assert_eq!(located(lodash), ("package-lock.json".into(), expected));
+    let django = results
+        .iter()
+        .find(|r| rule_of(r) == "vulnerability/PYSEC-2023-100")
+        .expect("django advisory");
+    let reqs = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/api/requirements.txt"),
+    )
+    .expect("requirements");
+    let expected = reqs
+        .lines()
+        .position(|l| l.to_lowercase().starts_with("django"))
+        .map(|i| i as u64 + 1)
+        .expect("django named");
+    assert_eq!(located(django), ("api/requirements.txt".into(), expected));
+
     let mut broken = sarif.clone();
     broken["version"] = Value::from("1.0");
     assert!(

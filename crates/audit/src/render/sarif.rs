@@ -61,7 +61,18 @@ pub fn sarif(audit: &Audit) -> Value {
         } else {
             format!("fixed in {}", v.fixed_in.join(", "))
         };
-        let locations: Vec<Value> = v.sources.iter().map(|p| location(p, 1, 1)).collect();
+        let locations: Vec<Value> = v
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                location(
+                    p,
+                    v.lines.get(k).copied().filter(|&l| l > 0).unwrap_or(1),
+                    1,
+                )
+            })
+            .collect();
         results.push(json!({
             "ruleId": id,
             "level": level(v.severity),
