@@ -551,6 +551,33 @@ fn demo_builds_a_separate_workspace() {
         .and_then(|a| a.iter().find(|x| x["client"] == "straits-freight"))
         .expect("straits");
     assert_eq!(straits["executor_trend"]["direction"], "falling");
+    // The demo's inbox and audit belong to Harbour & Hearth only.
+    assert_eq!(
+        (
+            demo["mail"]["messages"].as_u64(),
+            demo["mail"]["inquiries"].as_u64(),
+            demo["mail"]["for_a_person"].as_u64()
+        ),
+        (Some(12), Some(6), Some(2)),
+        "{}",
+        demo["mail"]
+    );
+    let inbox = f.json(&["--home", h, "mail", "inbox", "harbour-hearth"]);
+    assert_eq!(inbox.as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        f.json(&["--home", h, "mail", "inbox", "straits-freight", "--all"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        f.json(&["--home", h, "mail", "voice", "harbour-hearth"])["messages"],
+        2
+    );
+    assert_eq!(
+        f.json(&["--home", h, "audit", "list", "harbour-hearth"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
     // Running it again rebuilds rather than duplicating.
     let again = f.json(&["demo"]);
     assert_eq!(again["time_entries"], demo["time_entries"]);

@@ -25,6 +25,7 @@ pub struct DemoSummary {
     pub systems: usize,
     pub spend: DemoSpend,
     pub audit: super::demo_audit::DemoAudit,
+    pub mail: super::demo_mail::DemoMail,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -354,6 +355,7 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
         })
         .await?;
     let audit = super::demo_audit::build(&store, home, today).await?;
+    let mail = super::demo_mail::build(&store, "harbour-hearth").await?;
     store.close().await;
 
     Ok(DemoSummary {
@@ -365,6 +367,7 @@ pub async fn build(home: &std::path::Path, today: NaiveDate) -> Result<DemoSumma
         systems: systems.len(),
         spend,
         audit,
+        mail,
         logins: vec![cto, owner],
     })
 }
@@ -500,6 +503,14 @@ pub async fn run(ctx: &Ctx, a: DemoArgs) -> Result<Output> {
     text.push_str(&format!(
         "\nAudit of the sample repository {} for {}: {}\n",
         summary.audit.repository, summary.audit.client, summary.audit.headline
+    ));
+    text.push_str(&format!(
+        "Inbox of {}: {} messages, {} inquiries ({} for a person): fcto --home {h} mail inbox {} --all\n",
+        summary.mail.client,
+        summary.mail.messages,
+        summary.mail.inquiries,
+        summary.mail.for_a_person,
+        summary.mail.client,
     ));
     if let Some(note) = &summary.audit.history_note {
         text.push_str(&format!("  ({note})\n"));

@@ -332,13 +332,25 @@ fn record(
     config: &TriageConfig,
     summary: &mut SyncSummary,
 ) -> Option<MailMessage> {
-    let message = match fcto_mail::parse(label, raw) {
-        Ok(m) => m,
+    match stored_message(label, raw, folder, uid, config) {
+        Ok(message) => Some(message),
         Err(e) => {
             summary.unreadable.push(e.to_string());
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// One raw message, parsed and triaged, as the store keeps it (shared with
+/// the demo).
+pub(crate) fn stored_message(
+    label: &str,
+    raw: &[u8],
+    folder: &str,
+    uid: u32,
+    config: &TriageConfig,
+) -> Result<MailMessage, fcto_mail::MailError> {
+    let message = fcto_mail::parse(label, raw)?;
     let key = message
         .message_id
         .clone()
@@ -364,7 +376,7 @@ fn record(
             reasons.join("; "),
         ),
     };
-    Some(MailMessage {
+    Ok(MailMessage {
         message_key: key,
         folder: folder.into(),
         uid: i64::from(uid),
