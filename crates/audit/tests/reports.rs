@@ -6,9 +6,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fcto_audit::{Progress, Request, Sections};
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
+
+mod common;
 
 fn crates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,23 +19,7 @@ fn crates_dir() -> PathBuf {
 }
 
 fn audit() -> fcto_audit::Audit {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let sections = Sections {
-        history: false,
-        ..Sections::default()
-    };
-    let request = Request {
-        roots: fcto_audit::roots_for(&[root]),
-        client: Some("harbour-hearth".into()),
-        started_at: "2026-11-25T10:00:00Z".into(),
-        tool: "fcto test".into(),
-        sections,
-        threads: 2,
-        max_file_bytes: fcto_audit::DEFAULT_MAX_FILE_BYTES,
-        allowlist: None,
-    };
-    let mut audit = fcto_audit::scan(&request, &Progress::default()).expect("scan");
-    audit.duration_ms = 0;
+    let mut audit = common::scan_sample("harbour-hearth");
     // The checkout's location is not part of the report under test.
     for root in &mut audit.roots {
         root.path = "sample".into();

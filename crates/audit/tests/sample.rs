@@ -3,26 +3,10 @@
 
 use std::path::Path;
 
-use fcto_audit::{Progress, Request, Sections};
+mod common;
 
 fn audit() -> fcto_audit::Audit {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
-    let sections = Sections {
-        history: false,
-        ..Sections::default()
-    };
-    let request = Request {
-        roots: fcto_audit::roots_for(&[root]),
-        client: Some("northern-lights".into()),
-        started_at: "2026-11-25T10:00:00Z".into(),
-        tool: "fcto test".into(),
-        sections,
-        threads: 2,
-        max_file_bytes: fcto_audit::DEFAULT_MAX_FILE_BYTES,
-        allowlist: None,
-    };
-    let mut audit = fcto_audit::scan(&request, &Progress::default()).expect("scan");
-    audit.duration_ms = 0;
+    let mut audit = common::scan_sample("northern-lights");
     fcto_audit::finish(&mut audit, 800);
     audit
 }

@@ -158,6 +158,12 @@ impl OpenAiCompatible {
                     if attempt >= self.config.max_attempts {
                         return Err(match error {
                             timeout @ LlmError::Timeout { .. } => timeout,
+                            // A transport failure already carries its reason.
+                            LlmError::Unavailable { last, .. } => LlmError::Unavailable {
+                                endpoint: self.endpoint.clone(),
+                                attempts: attempt,
+                                last,
+                            },
                             other => LlmError::Unavailable {
                                 endpoint: self.endpoint.clone(),
                                 attempts: attempt,

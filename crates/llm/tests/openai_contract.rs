@@ -342,6 +342,24 @@ async fn overload_and_rate_limits_are_retried_then_answered() {
         other => panic!("{other:?}"),
     }
     assert_eq!(server.requests.lock().expect("lock").len(), 3);
+
+    // Nothing listening: the transport's own reason, said once.
+    let mut config = OpenAiConfig::new("http://127.0.0.1:9/v1", "smollm2");
+    config.initial_backoff = Duration::from_millis(10);
+    match OpenAiCompatible::new(config)
+        .expect("client")
+        .chat(&request(), &mut |_| {})
+        .await
+    {
+        Err(LlmError::Unavailable { attempts, last, .. }) => {
+            assert_eq!(attempts, 3);
+            assert!(
+                last.starts_with("request failed") && !last.contains("gave up"),
+                "{last}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]
