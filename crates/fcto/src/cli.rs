@@ -581,6 +581,9 @@ pub enum MailCmd {
         smtp: Option<String>,
         #[arg(long)]
         user: String,
+        /// The address replies go out from ("Name <address>"); the user name by default
+        #[arg(long, value_name = "ADDRESS")]
+        from: Option<String>,
         /// Read the password from this environment variable
         #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
         password_env: Option<String>,
@@ -588,11 +591,17 @@ pub enum MailCmd {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
     },
-    /// Fetch what is new, triage it and keep it (each message once)
+    /// Fetch what is new, triage it and keep it (each message once); sync
+    /// the Sent folder too so drafts learn from past replies
     Sync {
         client: String,
         #[arg(long, default_value = "INBOX")]
         folder: String,
+        /// Then draft every new inquiry into the approval queue
+        #[arg(long)]
+        draft: bool,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Documents drafts may draw on: prices, FAQs, policies, opening hours
     #[command(subcommand)]
@@ -604,21 +613,69 @@ pub enum MailCmd {
         #[arg(long = "learn", value_name = "EML")]
         learn: Vec<PathBuf>,
     },
-    /// Draft a reply to one message file (no mailbox needed): the draft,
-    /// its latency and the flags the approver would see
+    /// Draft every synced inquiry without a draft into the approval queue
+    /// (and the mailbox's Drafts folder); with --eml, draft a reply to one
+    /// message file instead (no mailbox needed) and print it
     Draft {
         client: String,
         #[arg(long, value_name = "FILE")]
-        eml: PathBuf,
-        /// An OpenAI-compatible endpoint up to /v1 (Ollama, vLLM, llama.cpp, OpenAI)
-        #[arg(long, env = "FCTO_MODEL_URL", value_name = "URL")]
-        model_url: Option<String>,
-        #[arg(long, env = "FCTO_MODEL", default_value = "smollm2")]
-        model: String,
-        /// Environment variable holding the endpoint's API key
-        #[arg(long, value_name = "VAR")]
-        model_key_env: Option<String>,
+        eml: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
+    /// The approval queue: drafts waiting (--all: every draft and its state)
+    Queue {
+        client: String,
+        #[arg(long)]
+        all: bool,
+    },
+    /// One draft: the inquiry, the reply, its flags and how it was made
+    Show { client: String, id: i64 },
+    /// Change a queued draft's text (from a file, or standard input with -)
+    Edit {
+        client: String,
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Approve a queued draft and send it (exactly once)
+    Approve {
+        client: String,
+        id: i64,
+        /// Who approves [default: $USER]
+        #[arg(long)]
+        by: Option<String>,
+        /// Approve only; the next `fcto mail send` sends it
+        #[arg(long)]
+        no_send: bool,
+    },
+    /// Reject a queued draft; nothing is sent and its Drafts copy goes
+    Reject {
+        client: String,
+        id: i64,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Send approved drafts, finish sends a crash cut short, and notice
+    /// replies sent from the owner's own mail client
+    Send { client: String },
+    /// Settle a send fcto could not confirm: it arrived, or send it again
+    Resolve {
+        client: String,
+        id: i64,
+        #[arg(
+            long,
+            conflicts_with = "not_arrived",
+            required_unless_present = "not_arrived"
+        )]
+        arrived: bool,
+        #[arg(long)]
+        not_arrived: bool,
+    },
+    /// Draft latency p50/p95, approval rate, edits before approval, time to reply
+    Metrics { client: String },
     /// The inquiries read so far, newest first (--all: skipped mail too)
     Inbox {
         client: String,
@@ -627,6 +684,24 @@ pub enum MailCmd {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+}
+
+/// Which model drafts: an OpenAI-compatible endpoint when --model-url is
+/// given, else the embedded model.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// An OpenAI-compatible endpoint up to /v1 (Ollama, vLLM, llama.cpp, OpenAI)
+    #[arg(long, env = "FCTO_MODEL_URL", value_name = "URL")]
+    pub model_url: Option<String>,
+    /// The endpoint's model name
+    #[arg(long, env = "FCTO_MODEL", default_value = "smollm2")]
+    pub model: String,
+    /// Environment variable holding the endpoint's API key
+    #[arg(long, value_name = "VAR")]
+    pub model_key_env: Option<String>,
+    /// A GGUF instruct model for the embedded backend [default: SmolLM2-135M-Instruct under ~/.cache/fcto/models]
+    #[arg(long, env = "FCTO_MODEL_PATH", value_name = "FILE")]
+    pub model_path: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,13 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
                 EXIT_INTERNAL
             };
         }
+        if let Some(r) = cause.downcast_ref::<fcto_responder::ResponderError>() {
+            return if r.is_user_error() {
+                EXIT_USER
+            } else {
+                EXIT_INTERNAL
+            };
+        }
         if cause.downcast_ref::<EngageError>().is_some()
             || cause.downcast_ref::<UserError>().is_some()
         {

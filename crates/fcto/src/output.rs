@@ -20,6 +20,15 @@ impl Output {
         })
     }
 
+    /// Two results as one: JSON `{"first": .., "then": ..}`, texts in turn.
+    pub fn and(self, then: Output) -> Output {
+        Output {
+            json: serde_json::json!({"first": self.json, "then": then.json}),
+            text: format!("{}{}", self.text, then.text),
+            exit_code: self.exit_code.max(then.exit_code),
+        }
+    }
+
     pub fn print(&self, json: bool) -> anyhow::Result<()> {
         if json {
             println!("{}", serde_json::to_string_pretty(&self.json)?);

@@ -12,6 +12,10 @@ use crate::voice::VoiceProfile;
 
 /// Passages of knowledge given to the model per inquiry.
 const PASSAGES: usize = 4;
+/// Past replies given as examples of the voice per inquiry.
+const EXAMPLES: usize = 2;
+/// Characters of one example kept: the voice shows in its first lines.
+const EXAMPLE_CHARS: usize = 600;
 /// What the model writes where it does not know the answer.
 pub const CHECK_MARKER: &str = "[CHECK]";
 
@@ -21,6 +25,9 @@ pub struct DraftInput<'a> {
     pub inbound: &'a Inbound,
     pub knowledge: &'a Knowledge,
     pub voice: &'a VoiceProfile,
+    /// The business's past replies (one passage each), searched for the
+    /// ones nearest the inquiry: examples of the voice, never of facts.
+    pub past_replies: &'a Knowledge,
     /// Set by triage: a complaint or legal mail.
     pub needs_person: bool,
 }
@@ -32,14 +39,17 @@ pub struct Draft {
     pub flags: Vec<String>,
     pub unsupported: Vec<Unsupported>,
     pub passages: Vec<Passage>,
+    /// The past replies shown to the model as examples.
+    pub examples: Vec<String>,
     pub model: String,
     pub latency_ms: u64,
     pub prompt_chars: usize,
     pub attempts: u32,
 }
 
-/// The prompt for one inquiry, and the passages it carries.
-pub fn prompt(input: &DraftInput<'_>) -> (ChatRequest, Vec<Passage>) {
+/// The prompt for one inquiry, the passages and the example replies it
+/// carries.
+pub fn prompt(input: &DraftInput<'_>) -> (ChatRequest, Vec<Passage>, Vec<String>) {
     let new_text = crate::clean::new_text(&input.inbound.text);
     let query = format!("{} {}", input.inbound.subject, new_text);
     let passages: Vec<Passage> = input
@@ -58,9 +68,25 @@ pub fn prompt(input: &DraftInput<'_>) -> (ChatRequest, Vec<Passage>) {
     if facts.is_empty() {
         facts.push_str("- (nothing on file for this question)\n");
     }
+    let examples: Vec<String> = input
+        .past_replies
+        .search(&query, EXAMPLES)
+        .into_iter()
+        .map(|h| h.passage.text.chars().take(EXAMPLE_CHARS).collect())
+        .collect();
+    let mut shown = String::new();
+    for e in &examples {
+        shown.push_str(&format!("---\n{e}\n"));
+    }
+    if !shown.is_empty() {
+        shown = format!(
+            "Past replies, as examples of the voice only (their facts may be out of date; do not reuse them):\n{shown}---\n"
+        );
+    }
     let system = format!(
         "You draft email replies for {business}; a person at {business} approves every reply before it is sent.\n\
          Voice: {voice}\n\
+         {shown}\
          Facts you may use (and nothing else):\n{facts}\
          Rules: use only the facts above and what the customer wrote. Never invent prices, dates, times, links, \
          phone numbers or email addresses, and never promise anything the facts do not support. Where the facts \
@@ -89,12 +115,12 @@ pub fn prompt(input: &DraftInput<'_>) -> (ChatRequest, Vec<Passage>) {
         temperature: Some(0.3),
         stop: Vec::new(),
     };
-    (request, passages)
+    (request, passages, examples)
 }
 
 /// Draft a reply with `backend`, and check it.
 pub async fn draft(backend: &dyn Backend, input: &DraftInput<'_>) -> Result<Draft, LlmError> {
-    let (request, passages) = prompt(input);
+    let (request, passages, examples) = prompt(input);
     let response = backend.chat(&request, &mut |_| {}).await?;
     let text = response.text.trim().to_string();
     let thread = input.inbound.text.clone();
@@ -127,6 +153,7 @@ pub async fn draft(backend: &dyn Backend, input: &DraftInput<'_>) -> Result<Draf
         flags,
         unsupported,
         passages,
+        examples,
         model: response.model,
         latency_ms: response.latency_ms,
         prompt_chars: response.prompt_chars,
@@ -196,6 +223,11 @@ mod tests {
             inbound: &message,
             knowledge: &knowledge,
             voice: &voice,
+            past_replies: &Knowledge::new(vec![Passage {
+                source: "sent".into(),
+                heading: None,
+                text: "Hi Alex, a group deposit holds the table. See you soon, Priya".into(),
+            }]),
             needs_person: false,
         };
         let honest = Scripted {
@@ -207,6 +239,11 @@ mod tests {
         let d = draft(&honest, &input).await.expect("draft");
         assert_eq!(d.flags, Vec::<String>::new(), "{:?}", d.unsupported);
         assert_eq!(d.passages[0].heading.as_deref(), Some("Group bookings"));
+        assert_eq!(
+            d.examples.len(),
+            1,
+            "the past reply on group deposits is an example"
+        );
         let seen = honest.seen.lock().expect("lock").clone().expect("prompt");
         let system = &seen.messages[0].content;
         assert!(

@@ -54,6 +54,35 @@ pub struct FolderState {
     pub highest_modseq: Option<u64>,
 }
 
+/// A folder known by its use rather than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Drafts,
+    Sent,
+}
+
+fn folder_err(server: &str, folder: &str, detail: impl std::fmt::Display) -> ImapError {
+    ImapError::Folder {
+        server: server.into(),
+        folder: folder.into(),
+        detail: detail.to_string(),
+    }
+}
+
+fn flag_name(flag: &async_imap::types::Flag<'_>) -> String {
+    use async_imap::types::Flag;
+    match flag {
+        Flag::Seen => "\\Seen".into(),
+        Flag::Answered => "\\Answered".into(),
+        Flag::Flagged => "\\Flagged".into(),
+        Flag::Deleted => "\\Deleted".into(),
+        Flag::Draft => "\\Draft".into(),
+        Flag::Recent => "\\Recent".into(),
+        Flag::MayCreate => "\\*".into(),
+        Flag::Custom(name) => name.to_string(),
+    }
+}
+
 /// One message as fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fetched {
@@ -282,6 +311,195 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
         }
         report.state.uid_next = report.state.uid_next.max(server_next);
         Ok(report)
+    }
+
+    /// The folder the server marks with a SPECIAL-USE attribute (RFC 6154),
+    /// such as `\Drafts` or `\Sent`; else the first of the usual names
+    /// that exists. None when neither.
+    pub async fn special_folder(&mut self, special: Special) -> Result<Option<String>, ImapError> {
+        let server = self.server.clone();
+        use async_imap::imap_proto::NameAttribute;
+        let names: Vec<_> = {
+            let stream = self
+                .session
+                .list(Some(""), Some("*"))
+                .await
+                .map_err(|e| folder_err(&server, "*", e))?;
+            stream
+                .try_collect()
+                .await
+                .map_err(|e| folder_err(&server, "*", e))?
+        };
+        let marked = names.iter().find(|n| {
+            n.attributes().iter().any(|a| match special {
+                Special::Drafts => matches!(a, NameAttribute::Drafts),
+                Special::Sent => matches!(a, NameAttribute::Sent),
+            })
+        });
+        if let Some(name) = marked {
+            return Ok(Some(name.name().to_string()));
+        }
+        let usual: &[&str] = match special {
+            Special::Drafts => &[
+                "Drafts",
+                "INBOX.Drafts",
+                "INBOX/Drafts",
+                "[Gmail]/Drafts",
+                "Draft",
+            ],
+            Special::Sent => &[
+                "Sent",
+                "Sent Items",
+                "Sent Messages",
+                "INBOX.Sent",
+                "INBOX/Sent",
+                "[Gmail]/Sent Mail",
+            ],
+        };
+        Ok(usual
+            .iter()
+            .find(|u| names.iter().any(|n| n.name() == **u))
+            .map(|u| u.to_string()))
+    }
+
+    /// Add a message with flags (`\Draft`, `\Seen`, keywords), returning
+    /// nothing: find it again by a header ([`Mailbox::find_by_header`]).
+    pub async fn append_flagged(
+        &mut self,
+        folder: &str,
+        flags: &str,
+        raw: &[u8],
+    ) -> Result<(), ImapError> {
+        let server = self.server.clone();
+        let flags = format!("({flags})");
+        self.session
+            .append(folder, Some(&flags), None, raw)
+            .await
+            .map_err(|e| folder_err(&server, folder, e))
+    }
+
+    /// UIDs in `folder` whose `header` contains `value` (IMAP SEARCH HEADER),
+    /// each with its flags.
+    pub async fn find_by_header(
+        &mut self,
+        folder: &str,
+        header: &str,
+        value: &str,
+    ) -> Result<Vec<(u32, Vec<String>)>, ImapError> {
+        let server = self.server.clone();
+        if !value
+            .chars()
+            .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')
+        {
+            return Err(folder_err(
+                &server,
+                folder,
+                format!("cannot search for {value:?}"),
+            ));
+        }
+        self.session
+            .select(folder)
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        let mut uids: Vec<u32> = self
+            .session
+            .uid_search(format!("HEADER {header} \"{value}\""))
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?
+            .into_iter()
+            .collect();
+        uids.sort_unstable();
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let fetches: Vec<_> = {
+            let stream = self
+                .session
+                .uid_fetch(set, "(UID FLAGS)")
+                .await
+                .map_err(|e| folder_err(&server, folder, e))?;
+            stream
+                .try_collect()
+                .await
+                .map_err(|e| folder_err(&server, folder, e))?
+        };
+        let mut found: Vec<(u32, Vec<String>)> = fetches
+            .iter()
+            .filter_map(|f| {
+                let uid = f.uid?;
+                let flags = f.flags().map(|flag| flag_name(&flag)).collect();
+                Some((uid, flags))
+            })
+            .filter(|(uid, _)| uids.contains(uid))
+            .collect();
+        found.sort_by_key(|(uid, _)| *uid);
+        found.dedup_by_key(|(uid, _)| *uid);
+        Ok(found)
+    }
+
+    /// Add (`+FLAGS`) or remove (`-FLAGS`) flags on messages of the folder
+    /// [`Mailbox::find_by_header`] selected last.
+    pub async fn set_flags(
+        &mut self,
+        folder: &str,
+        uids: &[u32],
+        add: bool,
+        flags: &str,
+    ) -> Result<(), ImapError> {
+        let server = self.server.clone();
+        if uids.is_empty() {
+            return Ok(());
+        }
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let op = if add {
+            "+FLAGS.SILENT"
+        } else {
+            "-FLAGS.SILENT"
+        };
+        let stream = self
+            .session
+            .uid_store(set, format!("{op} ({flags})"))
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        let _: Vec<_> = stream
+            .try_collect()
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        Ok(())
+    }
+
+    /// Delete messages by UID (flag `\Deleted`, then UID EXPUNGE, which
+    /// leaves any other deleted message alone).
+    pub async fn remove(&mut self, folder: &str, uids: &[u32]) -> Result<(), ImapError> {
+        let server = self.server.clone();
+        if uids.is_empty() {
+            return Ok(());
+        }
+        self.set_flags(folder, uids, true, "\\Deleted").await?;
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let stream = self
+            .session
+            .uid_expunge(set)
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        let _: Vec<_> = stream
+            .try_collect()
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        Ok(())
     }
 
     /// Add a message to a folder (tests seed mailboxes with it; drafts use it).

@@ -16,6 +16,7 @@ pub mod guard;
 pub mod imap;
 pub mod knowledge;
 mod message;
+mod outgoing;
 pub mod secret;
 mod triage;
 pub mod voice;
@@ -23,4 +24,8 @@ pub mod voice;
 pub use clean::new_text;
 pub use error::MailError;
 pub use message::{parse, Attachment, Inbound, Mailbox, MAX_MESSAGE_BYTES};
+pub use outgoing::{
+    build as build_reply, new_message_id, reply_subject, send as send_smtp, valid_address,
+    OutgoingError, Reply, SmtpSettings, DRAFT_HEADER,
+};
 pub use triage::{triage, Intent, Skip, Triage, TriageConfig};

@@ -12,6 +12,7 @@ mod clients;
 pub mod decisions;
 mod error;
 pub mod mail;
+pub mod mail_drafts;
 pub mod migrate;
 pub mod osv;
 mod reports;

@@ -18,6 +18,8 @@ pub struct MailAccount {
     pub imap_server: String,
     pub smtp_server: Option<String>,
     pub username: String,
+    /// The address replies are sent from (`Name <address>` or an address).
+    pub from_address: Option<String>,
     /// Hex; opened only by whoever holds the key.
     #[serde(skip)]
     pub secret_nonce: String,
@@ -51,6 +53,11 @@ pub struct MailMessage {
     pub detail: String,
     /// The new text of the message (quoted history cut).
     pub body: String,
+    /// Where a reply goes when not to the sender (Reply-To).
+    pub reply_to: Option<String>,
+    /// The message's References, space-separated, no angle brackets: a
+    /// reply's References are these and the message's own id.
+    pub refs: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,7 +68,11 @@ pub struct StoredMailMessage {
     pub received_at: String,
 }
 
-fn message_row(r: &AnyRow) -> StoreResult<StoredMailMessage> {
+/// The columns [`message_row`] reads, for queries aliasing the table `m`.
+pub(crate) const MESSAGE_COLUMNS: &str = "m.id, m.message_key, m.folder, m.uid, m.thread_id, m.from_email, m.subject,
+    m.sent_at, m.triage, m.intent, m.needs_person, m.detail, m.body, m.received_at, m.reply_to, m.refs";
+
+pub(crate) fn message_row(r: &AnyRow) -> StoreResult<StoredMailMessage> {
     Ok(StoredMailMessage {
         id: r.try_get("id")?,
         message: MailMessage {
@@ -77,6 +88,8 @@ fn message_row(r: &AnyRow) -> StoreResult<StoredMailMessage> {
             needs_person: r.try_get::<i64, _>("needs_person")? != 0,
             detail: r.try_get("detail")?,
             body: r.try_get("body")?,
+            reply_to: r.try_get("reply_to")?,
+            refs: r.try_get::<Option<String>, _>("refs")?.unwrap_or_default(),
         },
         received_at: r.try_get("received_at")?,
     })
@@ -119,16 +132,28 @@ impl Store {
             imap_server: imap_server.into(),
             smtp_server: smtp_server.map(str::to_string),
             username: username.into(),
+            from_address: None,
             secret_nonce: secret_nonce.into(),
             secret_sealed: secret_sealed.into(),
             created_at: now,
         })
     }
 
+    /// The address replies go out from.
+    pub async fn set_mail_from(&self, client: &str, from: &str) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query("UPDATE mail_accounts SET from_address = $1 WHERE client_id = $2")
+            .bind(from)
+            .bind(c.id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn mail_account(&self, client: &str) -> StoreResult<Option<MailAccount>> {
         let c = self.client(client).await?;
         let row = sqlx::query(
-            "SELECT imap_server, smtp_server, username, secret_nonce, secret_sealed, created_at
+            "SELECT imap_server, smtp_server, username, from_address, secret_nonce, secret_sealed, created_at
              FROM mail_accounts WHERE client_id = $1",
         )
         .bind(c.id)
@@ -140,6 +165,7 @@ impl Store {
                 imap_server: r.try_get("imap_server")?,
                 smtp_server: r.try_get("smtp_server")?,
                 username: r.try_get("username")?,
+                from_address: r.try_get("from_address")?,
                 secret_nonce: r.try_get("secret_nonce")?,
                 secret_sealed: r.try_get("secret_sealed")?,
                 created_at: r.try_get("created_at")?,
@@ -199,8 +225,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO mail_messages (client_id, message_key, folder, uid, thread_id, from_email, subject, sent_at,
-                 triage, intent, needs_person, detail, body, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 triage, intent, needs_person, detail, body, received_at, reply_to, refs)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              ON CONFLICT (client_id, message_key) DO NOTHING",
         )
         .bind(c.id)
@@ -217,6 +243,8 @@ impl Store {
         .bind(&message.detail)
         .bind(&message.body)
         .bind(crate::now_text())
+        .bind(&message.reply_to)
+        .bind(&message.refs)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -236,7 +264,7 @@ impl Store {
         let c = self.client(client).await?;
         let rows = sqlx::query(
             "SELECT id, message_key, folder, uid, thread_id, from_email, subject, sent_at, triage, intent,
-                    needs_person, detail, body, received_at
+                    needs_person, detail, body, received_at, reply_to, refs
              FROM mail_messages
              WHERE client_id = $1 AND ($2 = 1 OR triage = 'inquiry')
              ORDER BY id DESC LIMIT $3",

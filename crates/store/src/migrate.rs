@@ -64,6 +64,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_mail_knowledge.sql"),
         postgres: include_str!("../migrations/postgres/0007_mail_knowledge.sql"),
     },
+    Migration {
+        version: 8,
+        name: "mail_drafts",
+        sqlite: include_str!("../migrations/sqlite/0008_mail_drafts.sql"),
+        postgres: include_str!("../migrations/postgres/0008_mail_drafts.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

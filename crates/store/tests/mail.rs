@@ -36,6 +36,8 @@ fn message(key: &str, uid: i64, triage: &str) -> MailMessage {
         needs_person: false,
         detail: String::new(),
         body: "Can we book?".into(),
+        reply_to: None,
+        refs: String::new(),
     }
 }
 
@@ -126,5 +128,141 @@ async fn accounts_folders_and_messages_once_each_per_client() {
         ));
         s.close().await;
         db.cleanup().await;
+    }
+}
+
+fn new_draft(message_id: i64, reply_id: &str) -> fcto_store::mail_drafts::NewMailDraft {
+    fcto_store::mail_drafts::NewMailDraft {
+        message_id,
+        body: "Hi Sam, yes.".into(),
+        flags: "[]".into(),
+        model: "test".into(),
+        latency_ms: 1200,
+        prompt_chars: 900,
+        examples: "[]".into(),
+        passages: "[]".into(),
+        reply_message_id: reply_id.into(),
+        from_address: "hello@harbour.example".into(),
+        to_address: "sam@example.com".into(),
+        subject: "Table 1".into(),
+        in_reply_to: Some("k1@example.com".into()),
+        refs: "k0@example.com".into(),
+    }
+}
+
+#[tokio::test]
+async fn drafts_queue_once_decide_once_and_move_by_compare_and_set() {
+    use fcto_store::mail_drafts::DraftChange;
+    for db in TestDb::all().await {
+        let s = db.open().await.expect("open");
+        client(&s, "harbour-hearth").await;
+        client(&s, "beta-bakery").await;
+        let sync = FolderSync {
+            uid_validity: 1,
+            uid_next: 2,
+            highest_modseq: None,
+        };
+        s.record_mail_message(
+            "harbour-hearth",
+            &message("k1@example.com", 1, "inquiry"),
+            sync,
+        )
+        .await
+        .expect("record");
+        let pending = s
+            .mail_inquiries_to_draft("harbour-hearth")
+            .await
+            .expect("pending");
+        assert_eq!(pending.len(), 1, "{}", db.label);
+        let inquiry = pending[0].id;
+        // Another client cannot draft onto this inquiry.
+        assert!(s
+            .insert_mail_draft("beta-bakery", &new_draft(inquiry, "r0@harbour.example"))
+            .await
+            .is_err());
+        let d = s
+            .insert_mail_draft("harbour-hearth", &new_draft(inquiry, "r1@harbour.example"))
+            .await
+            .expect("insert")
+            .expect("new");
+        assert_eq!(d.status, "queued");
+        assert_eq!(d.inquiry_subject, "Table 1");
+        assert!(s
+            .insert_mail_draft("harbour-hearth", &new_draft(inquiry, "r2@harbour.example"))
+            .await
+            .expect("insert")
+            .is_none());
+        assert!(s
+            .mail_inquiries_to_draft("harbour-hearth")
+            .await
+            .expect("pending")
+            .is_empty());
+        s.edit_mail_draft("harbour-hearth", d.id, "Hi Sam, yes, do.")
+            .await
+            .expect("edit");
+        assert!(
+            s.mail_draft("beta-bakery", d.id).await.is_err(),
+            "isolation"
+        );
+        let approved = s
+            .decide_mail_draft("harbour-hearth", d.id, true, "priya", None, Some(5))
+            .await
+            .expect("approve");
+        assert_eq!(
+            (approved.status.as_str(), approved.body.as_str()),
+            ("approved", "Hi Sam, yes, do.")
+        );
+        assert!(s
+            .decide_mail_draft("harbour-hearth", d.id, false, "sam", None, None)
+            .await
+            .is_err());
+        assert!(s
+            .edit_mail_draft("harbour-hearth", d.id, "late")
+            .await
+            .is_err());
+        // Only one of two concurrent movers wins.
+        let change = || DraftChange {
+            attempt: true,
+            ..Default::default()
+        };
+        assert!(s
+            .advance_mail_draft("harbour-hearth", d.id, &["approved"], "sending", change())
+            .await
+            .expect("advance"));
+        assert!(!s
+            .advance_mail_draft("harbour-hearth", d.id, &["approved"], "sending", change())
+            .await
+            .expect("advance"));
+        assert!(!s
+            .advance_mail_draft(
+                "beta-bakery",
+                d.id,
+                &["sending"],
+                "sent",
+                DraftChange::default()
+            )
+            .await
+            .expect("advance"));
+        let sent = DraftChange {
+            sent: true,
+            ..Default::default()
+        };
+        assert!(s
+            .advance_mail_draft(
+                "harbour-hearth",
+                d.id,
+                &["submitting", "sending"],
+                "sent",
+                sent
+            )
+            .await
+            .expect("advance"));
+        let d = s.mail_draft("harbour-hearth", d.id).await.expect("draft");
+        assert_eq!((d.status.as_str(), d.attempts), ("sent", 1), "{}", db.label);
+        assert!(d.sent_at.is_some());
+        assert_eq!(
+            s.mail_drafts("beta-bakery", &[]).await.expect("list").len(),
+            0
+        );
     }
 }

@@ -1,21 +1,20 @@
 //! `fcto mail`: connect a client's mailbox, sync and triage it, list what
 //! came in. The password is sealed with the mail key before it is stored.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use fcto_mail::imap::{connect_plain, FolderState, ImapError};
-use fcto_mail::secret::{self, SecretKey};
+use fcto_mail::secret;
 use fcto_mail::{Triage, TriageConfig};
 use fcto_store::mail::{FolderSync, MailMessage};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::cli::{KnowledgeCmd, MailCmd};
+use crate::cli::{KnowledgeCmd, MailCmd, ModelArgs};
 use crate::output::{table, Output};
 use crate::{user_error, Ctx};
-
-const KEY_ENV: &str = "FCTO_MAIL_KEY";
+use fcto_responder::Account;
 
 pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
     let store = ctx.store().await?;
@@ -25,6 +24,7 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             imap,
             smtp,
             user,
+            from,
             password_env,
             password_file,
         } => {
@@ -33,11 +33,18 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             // Log in before keeping anything: a wrong password is said now.
             let mailbox = open_mailbox(&imap, &user, &password).await?;
             let _ = mailbox.logout().await;
-            let key = mail_key(&ctx.cfg.home, true)?;
+            let key = fcto_responder::account::mail_key(&ctx.cfg.home, true)?;
             let (nonce, sealed) = secret::seal(&key, &client, &password);
-            let account = store
+            let mut account = store
                 .save_mail_account(&client, &imap, smtp.as_deref(), &user, &nonce, &sealed)
                 .await?;
+            if let Some(from) = &from {
+                if !fcto_mail::valid_address(from) {
+                    return Err(user_error(format!("--from {from:?} is not an address")));
+                }
+                store.set_mail_from(&client, from).await?;
+                account.from_address = Some(from.clone());
+            }
             let text = format!(
                 "Connected {client} to {imap} as {user}; the password is sealed with the mail key.\n"
             );
@@ -110,12 +117,57 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
         }
         MailCmd::Draft {
             client,
-            eml,
-            model_url,
+            eml: Some(eml),
             model,
-            model_key_env,
-        } => draft(&store, &client, &eml, model_url, model, model_key_env).await,
-        MailCmd::Sync { client, folder } => sync(&store, &ctx.cfg.home, &client, &folder).await,
+        } => draft(&store, &client, &eml, &model).await,
+        MailCmd::Draft {
+            client,
+            eml: None,
+            model,
+        } => {
+            let account = Account::open(&store, &ctx.cfg.home, &client).await.ok();
+            super::mail_queue::draft_queue(&store, &client, account.as_ref(), &model).await
+        }
+        MailCmd::Sync {
+            client,
+            folder,
+            draft,
+            model,
+        } => {
+            let mut out = sync(&store, &ctx.cfg.home, &client, &folder).await?;
+            if draft {
+                let account = Account::open(&store, &ctx.cfg.home, &client).await?;
+                let queued =
+                    super::mail_queue::draft_queue(&store, &client, Some(&account), &model).await?;
+                out = out.and(queued);
+            }
+            Ok(out)
+        }
+        MailCmd::Queue { client, all } => super::mail_queue::queue(&store, &client, all).await,
+        MailCmd::Show { client, id } => super::mail_queue::show(&store, &client, id).await,
+        MailCmd::Edit { client, id, file } => {
+            super::mail_queue::edit(&store, &ctx.cfg.home, &client, id, &file).await
+        }
+        MailCmd::Approve {
+            client,
+            id,
+            by,
+            no_send,
+        } => super::mail_queue::approve(&store, &ctx.cfg.home, &client, id, by, no_send).await,
+        MailCmd::Reject {
+            client,
+            id,
+            reason,
+            by,
+        } => super::mail_queue::reject(&store, &ctx.cfg.home, &client, id, by, reason).await,
+        MailCmd::Send { client } => super::mail_queue::send(&store, &ctx.cfg.home, &client).await,
+        MailCmd::Resolve {
+            client,
+            id,
+            arrived,
+            not_arrived: _,
+        } => super::mail_queue::resolve(&store, &client, id, arrived).await,
+        MailCmd::Metrics { client } => super::mail_queue::metrics(&store, &client).await,
         MailCmd::Inbox { client, all, limit } => {
             let messages = store
                 .mail_messages(&client, all, limit.clamp(1, 10_000))
@@ -167,19 +219,8 @@ async fn sync(
     client: &str,
     folder: &str,
 ) -> Result<Output> {
-    let account = store.mail_account(client).await?.ok_or_else(|| {
-        user_error(format!(
-            "{client} has no mailbox: fcto mail connect {client} --imap HOST:PORT --user USER"
-        ))
-    })?;
-    let key = mail_key(home, false)?;
-    let password = secret::open(&key, client, &account.secret_nonce, &account.secret_sealed)
-        .map_err(|e| {
-            user_error(format!(
-                "{client}'s mailbox password: {e}; connect it again"
-            ))
-        })?;
-    let mut mailbox = open_mailbox(&account.imap_server, &account.username, &password).await?;
+    let account = Account::open(store, home, client).await?;
+    let mut mailbox = account.imap().await?;
     let previous = store.mail_folder_sync(client, folder).await?.and_then(|s| {
         Some(FolderState {
             uid_validity: u32::try_from(s.uid_validity).ok()?,
@@ -282,46 +323,6 @@ async fn open_mailbox(
     })
 }
 
-/// The mail key: FCTO_MAIL_KEY (64 hex characters), else `mail.key` in
-/// fcto's home, made (mode 0600) when `create` and missing.
-fn mail_key(home: &Path, create: bool) -> Result<SecretKey> {
-    if let Ok(text) = std::env::var(KEY_ENV) {
-        return SecretKey::from_hex(&text).map_err(|e| user_error(format!("{KEY_ENV}: {e}")));
-    }
-    let path: PathBuf = home.join("mail.key");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            SecretKey::from_hex(&text).map_err(|e| user_error(format!("{}: {e}", path.display())))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-            let key = SecretKey::generate();
-            write_private(&path, &key.to_hex())?;
-            Ok(key)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(user_error(format!(
-            "no mail key: set {KEY_ENV} or restore {}, then connect the mailbox again",
-            path.display()
-        ))),
-        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-    }
-}
-
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))
-}
-
 /// Parse and triage one fetched message into what the store keeps; a
 /// message that cannot be read at all is listed and passed over.
 fn record(
@@ -389,6 +390,8 @@ pub(crate) fn stored_message(
         needs_person,
         detail,
         body: fcto_mail::new_text(&message.text),
+        reply_to: message.reply_to.as_ref().map(|r| r.email.clone()),
+        refs: message.references.join(" "),
     })
 }
 
@@ -481,9 +484,7 @@ async fn draft(
     store: &fcto_store::Store,
     client: &str,
     eml: &Path,
-    model_url: Option<String>,
-    model: String,
-    model_key_env: Option<String>,
+    model: &ModelArgs,
 ) -> Result<Output> {
     let c = store.client(client).await?;
     let raw = read_eml(eml)?;
@@ -497,35 +498,18 @@ async fn draft(
             ..
         }
     );
-    let Some(url) = model_url else {
-        return Err(user_error(
-            "no model: give --model-url (or FCTO_MODEL_URL), an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1; the embedded model is not built yet",
-        ));
-    };
-    let mut config = fcto_llm::OpenAiConfig::new(url, model);
-    if let Some(var) = model_key_env {
-        config.api_key = Some(
-            std::env::var(&var)
-                .map_err(|_| user_error(format!("environment variable {var} is not set")))?,
-        );
-    }
-    let backend = fcto_llm::OpenAiCompatible::new(config).map_err(|e| user_error(e.to_string()))?;
-    let docs = store.mail_knowledge(client).await?;
-    let passages = docs
-        .iter()
-        .flat_map(|d| fcto_mail::knowledge::passages(&d.name, &d.body))
-        .collect();
-    let knowledge = fcto_mail::knowledge::Knowledge::new(passages);
-    let voice = voice_of(store, client).await?;
+    let backend = super::mail_queue::backend(model)?;
+    let context = fcto_responder::queue::Context::load(store, client).await?;
     let input = fcto_mail::draft::DraftInput {
         business: &c.name,
         inbound: &inbound,
-        knowledge: &knowledge,
-        voice: &voice,
+        knowledge: &context.knowledge,
+        voice: &context.voice,
+        past_replies: &context.past_replies,
         needs_person,
     };
-    let backend_name = fcto_llm::Backend::name(&backend);
-    let draft = fcto_mail::draft::draft(&backend, &input)
+    let backend_name = backend.name();
+    let draft = fcto_mail::draft::draft(backend.as_ref(), &input)
         .await
         .map_err(|e| user_error(format!("drafting failed: {e}")))?;
     let mut text = format!(

@@ -7,6 +7,7 @@ mod demo_mail;
 mod health;
 mod init;
 pub(crate) mod mail;
+mod mail_queue;
 mod osv;
 mod review;
 mod serve;

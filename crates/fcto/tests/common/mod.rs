@@ -1,5 +1,7 @@
 //! The `fcto` binary run as a user runs it, in a home of its own.
 
+pub mod model;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -21,7 +23,13 @@ impl Fcto {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    /// Run with extra environment variables.
+    pub fn run_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Output {
         let mut c = Command::new(env!("CARGO_BIN_EXE_fcto"));
+        c.envs(envs.iter().copied());
         c.env("FCTO_HOME", self.home.path())
             .env("FCTO_TODAY", "2026-11-25")
             .env_remove("FCTO_DATABASE_URL");

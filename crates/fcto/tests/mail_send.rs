@@ -1,0 +1,375 @@
+//! The approval queue and the outbox end to end, against the real Dovecot
+//! (FCTO_TEST_IMAP) and the SMTP server that delivers into it
+//! (FCTO_TEST_SMTP, scripts/smtp-server), with a local model endpoint:
+//! inquiries synced and drafted into the queue and the Drafts folder,
+//! edited, approved and sent once with threading headers, rejected, noticed
+//! when answered from a mail client, and a send killed at every step of
+//! its state machine that still goes out at most once.
+
+mod common;
+
+use common::model::serve;
+use common::Fcto;
+use fcto_mail::imap::connect_plain;
+use serde_json::Value;
+
+/// Both servers, or None (and a note) when either is missing.
+fn servers() -> Option<(String, String)> {
+    match (
+        std::env::var("FCTO_TEST_IMAP"),
+        std::env::var("FCTO_TEST_SMTP"),
+    ) {
+        (Ok(imap), Ok(smtp)) if !imap.is_empty() && !smtp.is_empty() => Some((imap, smtp)),
+        _ => {
+            eprintln!("skipped: FCTO_TEST_IMAP and FCTO_TEST_SMTP are not both set (scripts/test starts Dovecot and the SMTP server)");
+            None
+        }
+    }
+}
+
+fn unique(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{tag}-{}-{nanos}", std::process::id())
+}
+
+/// An inquiry from the customer (Dovecot user `other`, so the reply is
+/// delivered where the test can read it).
+fn inquiry(id: &str, subject: &str, text: &str) -> Vec<u8> {
+    format!(
+        "From: Sam Jones <other@customer.test>\r\nTo: owner@harbour.test\r\nSubject: {subject}\r\n\
+         Date: Tue, 24 Nov 2026 09:00:00 +0000\r\nMessage-ID: <{id}>\r\nReferences: <earlier-{id}>\r\n\r\n{text}\r\n"
+    )
+    .into_bytes()
+}
+
+async fn seed(imap: &str, folder: &str, messages: &[Vec<u8>]) {
+    let mut m = connect_plain(imap, "owner", "owner-pass")
+        .await
+        .expect("login");
+    m.create_folder(folder).await.expect("create");
+    for raw in messages {
+        m.append(folder, raw).await.expect("append");
+    }
+    m.logout().await.expect("logout");
+}
+
+/// (UID, flags) of messages in `user`'s `folder` whose `header` holds `value`.
+async fn find(
+    imap: &str,
+    user: &str,
+    folder: &str,
+    header: &str,
+    value: &str,
+) -> Vec<(u32, Vec<String>)> {
+    let password = format!("{user}-pass");
+    let mut m = connect_plain(imap, user, &password).await.expect("login");
+    let found = m
+        .find_by_header(folder, header, value)
+        .await
+        .expect("search");
+    m.logout().await.expect("logout");
+    found
+}
+
+const ANSWER: &str =
+    "Hi Sam,\n\nGroups of 8 or more pay a deposit of £10 per head.\n\nSee you soon,\nPriya";
+
+fn connected(imap: &str, smtp: &str) -> Fcto {
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    f.json(&["client", "add", "Beta Bakery", "--tier", "growth"]);
+    let pass = f.write("pass", b"owner-pass\n");
+    f.json(&[
+        "mail",
+        "connect",
+        "harbour-hearth",
+        "--imap",
+        imap,
+        "--smtp",
+        smtp,
+        "--user",
+        "owner",
+        "--from",
+        "Harbour Hearth <owner@harbour.test>",
+        "--password-file",
+        &pass,
+    ]);
+    f
+}
+
+fn draft_ids(queued: &Value) -> Vec<i64> {
+    queued["then"]["queued"]
+        .as_array()
+        .expect("queued")
+        .iter()
+        .map(|q| q["draft"].as_i64().expect("id"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn queue_edit_approve_send_once_reject_and_notice_replies_from_the_mail_client() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let (_seen, url) = serve(ANSWER);
+    let folder = unique("send");
+    let ids: Vec<String> = (1..=3)
+        .map(|i| format!("{}@customer.test", unique(&format!("q{i}"))))
+        .collect();
+    seed(
+        &imap,
+        &folder,
+        &[
+            inquiry(
+                &ids[0],
+                "Group of 10 on Saturday",
+                "How much is the deposit for a group of 10?",
+            ),
+            inquiry(
+                &ids[1],
+                "Dogs?",
+                "Can I bring my dog to the bar for a booking?",
+            ),
+            inquiry(
+                &ids[2],
+                "Price for a party booking",
+                "What would a party of 12 cost?",
+            ),
+        ],
+    )
+    .await;
+    let f = connected(&imap, &smtp);
+    let synced = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--draft",
+        "--model-url",
+        &url,
+    ]);
+    assert_eq!(synced["first"]["inquiries"], 3, "{synced}");
+    let drafts = draft_ids(&synced);
+    assert_eq!(drafts.len(), 3, "{synced}");
+    let queue = f.json(&["mail", "queue", "harbour-hearth"]);
+    assert_eq!(queue.as_array().map(Vec::len), Some(3));
+    let first = &queue[0];
+    let reply_id = first["reply_message_id"]
+        .as_str()
+        .expect("reply id")
+        .to_string();
+    assert_eq!(first["status"], "queued");
+    assert_eq!(first["in_reply_to"], ids[0].as_str());
+    assert_eq!(first["model"], "test-model");
+    assert!(first["prompt_chars"].as_i64().unwrap_or(0) > 100, "{first}");
+    // Each draft waits in the mailbox's Drafts folder as a threaded reply.
+    let in_drafts = find(&imap, "owner", "Drafts", "Message-ID", &reply_id).await;
+    assert_eq!(in_drafts.len(), 1);
+    assert!(
+        in_drafts[0].1.iter().any(|f| f == "\\Draft"),
+        "{in_drafts:?}"
+    );
+
+    // The owner edits, and the Drafts copy follows.
+    let edited = "Hi Sam,\n\nA group of 10 pays a deposit of £10 per head.\n\nSee you soon,\nPriya";
+    let file = f.write("edited.txt", edited.as_bytes());
+    let id0 = drafts[0].to_string();
+    f.json(&["mail", "edit", "harbour-hearth", &id0, "--file", &file]);
+    assert_eq!(
+        find(&imap, "owner", "Drafts", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+
+    // Approve: sent once, threaded, filed in Sent, gone from Drafts.
+    let approved = f.json(&["mail", "approve", "harbour-hearth", &id0, "--by", "priya"]);
+    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
+    let delivered = find(&imap, "other", "INBOX", "Message-ID", &reply_id).await;
+    assert_eq!(delivered.len(), 1, "delivered exactly once");
+    assert_eq!(
+        find(&imap, "other", "INBOX", "In-Reply-To", &ids[0])
+            .await
+            .len(),
+        1
+    );
+    let filed = find(&imap, "owner", "Sent", "Message-ID", &reply_id).await;
+    assert_eq!(filed.len(), 1);
+    assert!(!filed[0].1.iter().any(|f| f == "$FctoSending"), "{filed:?}");
+    assert!(find(&imap, "owner", "Drafts", "Message-ID", &reply_id)
+        .await
+        .is_empty());
+    let shown = f.json(&["mail", "show", "harbour-hearth", &id0]);
+    assert_eq!(shown["body"], edited);
+    assert_eq!(shown["decided_by"], "priya");
+    assert!(shown["edit_distance"].as_i64().unwrap_or(0) > 0);
+
+    // Approving again is refused and sends nothing more.
+    f.fails(&["mail", "approve", "harbour-hearth", &id0], 1, "already");
+    f.json(&["mail", "send", "harbour-hearth"]);
+    assert_eq!(
+        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+
+    // Reject: nothing sent, the Drafts copy goes.
+    let id1 = drafts[1].to_string();
+    let reply1 = f.json(&["mail", "show", "harbour-hearth", &id1])["reply_message_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let rejected = f.json(&[
+        "mail",
+        "reject",
+        "harbour-hearth",
+        &id1,
+        "--reason",
+        "we answer dogs by phone",
+    ]);
+    assert_eq!(rejected["status"], "rejected");
+    assert!(find(&imap, "owner", "Drafts", "Message-ID", &reply1)
+        .await
+        .is_empty());
+    f.fails(&["mail", "approve", "harbour-hearth", &id1], 1, "rejected");
+    assert!(find(&imap, "other", "INBOX", "Message-ID", &reply1)
+        .await
+        .is_empty());
+
+    // The owner answers the third from their mail client: fcto notices.
+    let theirs = format!(
+        "From: owner@harbour.test\r\nTo: other@customer.test\r\nSubject: Re: Price for a party booking\r\n\
+         Message-ID: <{}>\r\nIn-Reply-To: <{}>\r\n\r\nI'll call you.\r\n",
+        unique("theirs") + "@harbour.test",
+        ids[2]
+    );
+    let mut m = connect_plain(&imap, "owner", "owner-pass")
+        .await
+        .expect("login");
+    m.append("Sent", theirs.as_bytes()).await.expect("append");
+    m.logout().await.expect("logout");
+    let sent = f.json(&["mail", "send", "harbour-hearth"]);
+    assert_eq!(sent["handled"], serde_json::json!([drafts[2]]), "{sent}");
+    let id2 = drafts[2].to_string();
+    assert_eq!(
+        f.json(&["mail", "show", "harbour-hearth", &id2])["status"],
+        "handled"
+    );
+
+    let metrics = f.json(&["mail", "metrics", "harbour-hearth"]);
+    assert_eq!(metrics["drafts"], 3);
+    assert_eq!(metrics["sent"], 1);
+    assert_eq!(metrics["rejected"], 1);
+    assert_eq!(metrics["handled_outside"], 1);
+    assert_eq!(metrics["approval_rate"], 0.5);
+    assert!(metrics["reply_p50_minutes"].as_f64().is_some(), "{metrics}");
+
+    // Another client sees none of it.
+    assert_eq!(
+        f.json(&["mail", "queue", "beta-bakery", "--all"]),
+        serde_json::json!([])
+    );
+    f.fails(&["mail", "show", "beta-bakery", &id0], 1, "not found");
+    f.fails(&["mail", "approve", "beta-bakery", &id0], 1, "not found");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_send_killed_at_any_step_goes_out_at_most_once() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let (_seen, url) = serve(ANSWER);
+    let f = connected(&imap, &smtp);
+    for step in fcto_responder::outbox::CRASH_STEPS {
+        let folder = unique(&format!("crash-{step}"));
+        let id = format!("{}@customer.test", unique(step));
+        seed(
+            &imap,
+            &folder,
+            &[inquiry(&id, "Group of 10", "How much is the deposit?")],
+        )
+        .await;
+        let synced = f.json(&[
+            "mail",
+            "sync",
+            "harbour-hearth",
+            "--folder",
+            &folder,
+            "--draft",
+            "--model-url",
+            &url,
+        ]);
+        let draft = draft_ids(&synced)[0].to_string();
+        f.json(&["mail", "approve", "harbour-hearth", &draft, "--no-send"]);
+        let reply_id = f.json(&["mail", "show", "harbour-hearth", &draft])["reply_message_id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+
+        let crashed = f.run_env(
+            &["mail", "send", "harbour-hearth"],
+            &[("FCTO_MAIL_CRASH_AT", step)],
+        );
+        assert!(
+            !crashed.status.success(),
+            "{step}: the process was to abort"
+        );
+        assert!(
+            String::from_utf8_lossy(&crashed.stderr).contains("aborting"),
+            "{step}"
+        );
+
+        // Recovery: a plain run after the crash.
+        let _ = f.run(&["mail", "send", "harbour-hearth"]);
+        let status = f.json(&["mail", "show", "harbour-hearth", &draft])["status"]
+            .as_str()
+            .expect("status")
+            .to_string();
+        let delivered = find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len();
+        match *step {
+            // Crashed between handing the message to SMTP and hearing back:
+            // fcto cannot know, so it asks rather than sending again.
+            "submitting" | "accepted" => {
+                assert_eq!(status, "uncertain", "{step}");
+                let arrived = delivered == 1;
+                assert_eq!(delivered, usize::from(*step == "accepted"), "{step}");
+                let flag = if arrived {
+                    "--arrived"
+                } else {
+                    "--not-arrived"
+                };
+                f.json(&["mail", "resolve", "harbour-hearth", &draft, flag]);
+                let _ = f.run(&["mail", "send", "harbour-hearth"]);
+                assert_eq!(
+                    f.json(&["mail", "show", "harbour-hearth", &draft])["status"],
+                    "sent",
+                    "{step}"
+                );
+            }
+            _ => assert_eq!(status, "sent", "{step}"),
+        }
+        assert_eq!(
+            find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+                .await
+                .len(),
+            1,
+            "{step}: delivered exactly once in the end"
+        );
+        let filed = find(&imap, "owner", "Sent", "Message-ID", &reply_id).await;
+        assert!(filed.len() <= 1, "{step}: {filed:?}");
+        assert!(
+            find(&imap, "owner", "Drafts", "Message-ID", &reply_id)
+                .await
+                .is_empty(),
+            "{step}"
+        );
+    }
+}

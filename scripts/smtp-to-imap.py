@@ -1,0 +1,112 @@
+"""A throwaway SMTP server for the mail tests (started by scripts/smtp-server).
+
+It speaks SMTP with aiosmtpd, requires AUTH PLAIN or LOGIN with a user of the
+test Dovecot's passwd file, and delivers each accepted message into the
+recipient's INBOX on that Dovecot by IMAP APPEND, as a real relay delivering
+locally would. Recipients are `name@anything`, where name is a Dovecot user;
+an unknown name is refused with 550. Like Postfix, it does not file a copy in
+the sender's Sent folder: the client does that.
+
+Every accepted message is also logged, one JSON line each, to the file named
+by --log, so a test can count deliveries by Message-ID.
+"""
+
+import argparse
+import asyncio
+import email.parser
+import imaplib
+import json
+import time
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def read_users(path):
+    users = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            name, _, rest = line.strip().partition(":")
+            if name and rest.startswith("{PLAIN}"):
+                users[name] = rest[len("{PLAIN}"):].split(":")[0]
+    return users
+
+
+class Relay:
+    def __init__(self, users_file, imap_host, imap_port, log):
+        self.users_file = users_file
+        self.imap_host = imap_host
+        self.imap_port = imap_port
+        self.log = log
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        if mechanism not in ("PLAIN", "LOGIN") or not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        users = read_users(self.users_file)
+        name = auth_data.login.decode("utf-8", "replace")
+        password = auth_data.password.decode("utf-8", "replace")
+        return AuthResult(success=users.get(name) == password)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        name = address.split("@")[0]
+        if name not in read_users(self.users_file):
+            return "550 5.1.1 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        users = read_users(self.users_file)
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8")
+        headers = email.parser.BytesHeaderParser().parsebytes(raw)
+        for rcpt in envelope.rcpt_tos:
+            name = rcpt.split("@")[0]
+            imap = imaplib.IMAP4(self.imap_host, self.imap_port)
+            try:
+                imap.login(name, users[name])
+                imap.append("INBOX", None, None, raw)
+            finally:
+                try:
+                    imap.logout()
+                except Exception:
+                    pass
+        with open(self.log, "a", encoding="utf-8") as f:
+            f.write(json.dumps({
+                "at": time.time(),
+                "mail_from": envelope.mail_from,
+                "rcpt_to": envelope.rcpt_tos,
+                "message_id": headers.get("Message-ID"),
+                "in_reply_to": headers.get("In-Reply-To"),
+                "subject": headers.get("Subject"),
+            }) + "\n")
+        return "250 2.0.0 delivered"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--users", required=True)
+    p.add_argument("--imap", required=True, help="HOST:PORT of the Dovecot")
+    p.add_argument("--log", required=True)
+    a = p.parse_args()
+    host, _, port = a.imap.rpartition(":")
+    relay = Relay(a.users, host, int(port), a.log)
+    controller = Controller(
+        relay,
+        hostname="127.0.0.1",
+        port=a.port,
+        authenticator=relay.authenticate,
+        auth_required=True,
+        # Loopback only: plaintext AUTH is the point of a local test server.
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        asyncio.get_event_loop().run_forever()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
