@@ -11,6 +11,7 @@ mod assets;
 mod auth;
 mod charts;
 mod error;
+mod mail;
 mod pages;
 mod spend;
 
@@ -32,6 +33,9 @@ struct Inner {
     tiers: TierTable,
     secure_cookies: bool,
     today: Option<NaiveDate>,
+    /// Where the mail key lives (fcto's home): approving on the web then
+    /// sends at once.
+    mail_home: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -48,8 +52,33 @@ impl AppState {
                 tiers,
                 secure_cookies,
                 today,
+                mail_home: None,
             }),
         }
+    }
+
+    /// Send approved replies from the web (the mail key is found from `home`).
+    pub fn with_mail_home(self, home: std::path::PathBuf) -> Self {
+        let inner = match Arc::try_unwrap(self.inner) {
+            Ok(mut inner) => {
+                inner.mail_home = Some(home);
+                inner
+            }
+            Err(shared) => Inner {
+                store: shared.store.clone(),
+                tiers: shared.tiers.clone(),
+                secure_cookies: shared.secure_cookies,
+                today: shared.today,
+                mail_home: Some(home),
+            },
+        };
+        AppState {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub(crate) fn mail_home(&self) -> Option<&std::path::Path> {
+        self.inner.mail_home.as_deref()
     }
 
     pub(crate) fn store(&self) -> &Store {
@@ -79,6 +108,9 @@ pub fn router(state: AppState) -> Router {
             "/clients/{slug}/decisions/{number}/decide",
             post(pages::decide),
         )
+        .route("/clients/{slug}/mail", get(mail::queue_page))
+        .route("/clients/{slug}/mail/{id}", get(mail::draft_page))
+        .route("/clients/{slug}/mail/{id}/decide", post(mail::decide))
         .route("/clients/{slug}/spend", get(spend::spend_page))
         .route("/clients/{slug}/vendors", get(spend::vendors_page))
         .route("/assets/app.css", get(assets::css))

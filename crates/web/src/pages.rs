@@ -169,7 +169,7 @@ pub async fn client(
         .await?;
     let body = html! {
         h1 { (c.name) }
-        p { a href={"/clients/" (c.slug) "/spend"} { "Software spend" } " · " a href={"/clients/" (c.slug) "/vendors"} { "Vendor register" } }
+        p { a href={"/clients/" (c.slug) "/spend"} { "Software spend" } " · " a href={"/clients/" (c.slug) "/vendors"} { "Vendor register" } " · " a href={"/clients/" (c.slug) "/mail"} { "Replies" } }
         div.grid {
             div.card {
                 p { strong { "Tier: " } (c.tier) " (" (health.budget) " a month)" }

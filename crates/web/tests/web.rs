@@ -546,3 +546,150 @@ async fn spend_and_vendor_pages_are_per_client() {
         db.cleanup().await;
     }
 }
+
+/// A synced inquiry and its queued draft for `client`; returns the draft id.
+async fn seed_draft(s: &Store, client: &str, key: &str) -> i64 {
+    let sync = fcto_store::mail::FolderSync {
+        uid_validity: 1,
+        uid_next: 2,
+        highest_modseq: None,
+    };
+    let message = fcto_store::mail::MailMessage {
+        message_key: key.into(),
+        folder: "INBOX".into(),
+        uid: 1,
+        thread_id: Some(key.into()),
+        from_email: Some("sam@example.com".into()),
+        subject: "Group of 10 on Saturday".into(),
+        sent_at: Some("2026-11-24T09:00:00+00:00".into()),
+        triage: "inquiry".into(),
+        intent: Some("booking".into()),
+        needs_person: false,
+        detail: String::new(),
+        body: "How much is the deposit for 10? <script>alert(1)</script>".into(),
+        reply_to: None,
+        refs: String::new(),
+    };
+    s.record_mail_message(client, &message, sync)
+        .await
+        .expect("message");
+    let inquiry = s.mail_inquiries_to_draft(client).await.expect("pending")[0].id;
+    let draft = fcto_store::mail_drafts::NewMailDraft {
+        message_id: inquiry,
+        body: "Hi Sam,\n\nThe deposit is £10 per head.\n\nPriya".into(),
+        flags: r#"["the facts did not answer everything: check the marked places"]"#.into(),
+        model: "embedded:test.gguf".into(),
+        latency_ms: 4200,
+        prompt_chars: 1800,
+        examples: "[]".into(),
+        passages: "[]".into(),
+        reply_message_id: format!("fcto.{client}@acme.test"),
+        from_address: "hello@acme.test".into(),
+        to_address: "sam@example.com".into(),
+        subject: "Group of 10 on Saturday".into(),
+        in_reply_to: Some(key.into()),
+        refs: String::new(),
+    };
+    s.insert_mail_draft(client, &draft)
+        .await
+        .expect("draft")
+        .expect("new")
+        .id
+}
+
+#[tokio::test]
+async fn the_owner_approves_an_edited_reply_on_the_web_and_sees_no_other_clients_drafts() {
+    let db = TestDb::sqlite().await;
+    let s = db.open().await.expect("open");
+    seed(&s).await;
+    let acme_draft = seed_draft(&s, "acme", "q1@example.com").await;
+    let beta_draft = seed_draft(&s, "beta", "q2@example.com").await;
+    let app = app(s.clone());
+    let owner = login(&app, "owner@acme.test", PW).await.expect("login");
+
+    let queue = get(&app, "/clients/acme/mail", Some(&owner)).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("Group of 10 on Saturday"));
+    let page = get(
+        &app,
+        &format!("/clients/acme/mail/{acme_draft}"),
+        Some(&owner),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("<script>alert"),
+        "inquiry text is escaped"
+    );
+    let csrf = hidden_csrf(&page.body);
+    let clean = |b: &str| b.replace(&csrf, "[csrf]").replace("><", ">\n<");
+    insta::assert_snapshot!("mail_draft_page", clean(&page.body));
+
+    // Another client's draft: not found, and posting to it changes nothing.
+    for path in [
+        "/clients/beta/mail".to_string(),
+        format!("/clients/beta/mail/{beta_draft}"),
+        format!("/clients/acme/mail/{beta_draft}"),
+    ] {
+        assert_eq!(
+            get(&app, &path, Some(&owner)).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let r = post(
+        &app,
+        &format!("/clients/acme/mail/{beta_draft}/decide"),
+        Some(&owner),
+        &format!("csrf={csrf}&action=approve&body=mine"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.mail_draft("beta", beta_draft).await.expect("beta").status,
+        "queued"
+    );
+
+    // Without the session's token nothing changes.
+    let r = post(
+        &app,
+        &format!("/clients/acme/mail/{acme_draft}/decide"),
+        Some(&owner),
+        "csrf=wrong&action=approve&body=x",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let edited = "Hi Sam,\n\nA group of 10 pays £10 per head.\n\nPriya";
+    let r = post(
+        &app,
+        &format!("/clients/acme/mail/{acme_draft}/decide"),
+        Some(&owner),
+        &format!("csrf={csrf}&action=approve&body={}", form_encode(edited)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let d = s.mail_draft("acme", acme_draft).await.expect("draft");
+    assert_eq!(d.status, "approved");
+    assert_eq!(d.body, edited);
+    assert_eq!(d.decided_by.as_deref(), Some("Ann Owner"));
+    assert!(d.edit_distance.unwrap_or(0) > 0);
+    // Deciding twice is a conflict, not a second approval.
+    let r = post(
+        &app,
+        &format!("/clients/acme/mail/{acme_draft}/decide"),
+        Some(&owner),
+        &format!("csrf={csrf}&action=reject"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        s.mail_draft("acme", acme_draft)
+            .await
+            .expect("draft")
+            .status,
+        "approved"
+    );
+    s.close().await;
+    db.cleanup().await;
+}

@@ -15,7 +15,8 @@ pub async fn serve(
         ctx.cfg.tiers.clone(),
         secure_cookies,
         ctx.today_override,
-    );
+    )
+    .with_mail_home(ctx.cfg.home.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
