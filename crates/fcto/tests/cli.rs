@@ -564,6 +564,19 @@ fn demo_builds_a_separate_workspace() {
     );
     let inbox = f.json(&["--home", h, "mail", "inbox", "harbour-hearth"]);
     assert_eq!(inbox.as_array().map(Vec::len), Some(6));
+    // The four inquiries no person must answer wait as drafts; none is
+    // sent, and the one no fact answers is flagged for the approver.
+    let queue = f.json(&["--home", h, "mail", "queue", "harbour-hearth"]);
+    let queue = queue.as_array().expect("queue");
+    assert_eq!(queue.len(), 4);
+    assert!(queue.iter().all(|d| d["status"] == "queued"));
+    assert!(queue
+        .iter()
+        .any(|d| d["flags"].as_array().is_some_and(|f| !f.is_empty())));
+    assert_eq!(
+        f.json(&["--home", h, "mail", "queue", "straits-freight", "--all"]),
+        serde_json::json!([])
+    );
     assert_eq!(
         f.json(&["--home", h, "mail", "inbox", "straits-freight", "--all"]),
         serde_json::json!([])

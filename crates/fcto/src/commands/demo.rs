@@ -512,6 +512,10 @@ pub async fn run(ctx: &Ctx, a: DemoArgs) -> Result<Output> {
         summary.mail.for_a_person,
         summary.mail.client,
     ));
+    text.push_str(&format!(
+        "Replies waiting for approval: {} drafts: fcto --home {h} mail queue {} (or the client's Replies page)\n",
+        summary.mail.drafts, summary.mail.client,
+    ));
     if let Some(note) = &summary.audit.history_note {
         text.push_str(&format!("  ({note})\n"));
     }

@@ -2,6 +2,10 @@
 //! inquiries, a complaint, a legal threat, auto-replies, a bounce, a list,
 //! spam) triaged into Harbour & Hearth's inbox as `fcto mail sync` would,
 //! with a knowledge document and a voice learned from two sent replies.
+//! The inquiries are drafted into the approval queue through the real
+//! pipeline (retrieval, prompt, guards, flags) by a sample writer that
+//! stands in for a model and says so in every draft's record: the demo
+//! must build in a second on any machine, with no model file.
 
 use anyhow::Result;
 use fcto_mail::TriageConfig;
@@ -46,6 +50,55 @@ pub struct DemoMail {
     pub messages: usize,
     pub inquiries: usize,
     pub for_a_person: usize,
+    pub drafts: usize,
+}
+
+/// The demo's stand-in for a model: it answers from the first fact the
+/// prompt carries, in the learned voice's opening and sign-off.
+struct SampleWriter;
+
+impl fcto_llm::Backend for SampleWriter {
+    fn name(&self) -> String {
+        "demo-sample".into()
+    }
+
+    fn chat<'a>(
+        &'a self,
+        request: &'a fcto_llm::ChatRequest,
+        _on_token: &'a mut (dyn FnMut(&str) + Send),
+    ) -> fcto_llm::BoxFuture<'a, Result<fcto_llm::ChatResponse, fcto_llm::LlmError>> {
+        let system = request
+            .messages
+            .first()
+            .map(|m| m.content.as_str())
+            .unwrap_or("");
+        let fact = system
+            .lines()
+            .skip_while(|l| !l.starts_with("Facts you may use"))
+            .nth(1)
+            .map(|l| l.trim_start_matches("- ").to_string())
+            .filter(|f| !f.contains("nothing on file"));
+        let middle = match fact {
+            Some(f) => {
+                let f = f.split_once(") ").map_or(f.as_str(), |(_, rest)| rest);
+                format!("Thank you for getting in touch. {f}")
+            }
+            None => "Thank you for getting in touch. Let me check and confirm [CHECK].".into(),
+        };
+        let text = format!("Hi there,\n\n{middle}\n\nSee you soon,\nPriya");
+        Box::pin(async move {
+            Ok(fcto_llm::ChatResponse {
+                prompt_chars: request.prompt_chars(),
+                text,
+                model: "demo-sample (no model ran)".into(),
+                finish_reason: Some("stop".into()),
+                usage: None,
+                latency_ms: 0,
+                first_token_ms: None,
+                attempts: 1,
+            })
+        })
+    }
 }
 
 pub async fn build(store: &Store, client: &str) -> Result<DemoMail> {
@@ -58,6 +111,7 @@ pub async fn build(store: &Store, client: &str) -> Result<DemoMail> {
         messages: 0,
         inquiries: 0,
         for_a_person: 0,
+        drafts: 0,
     };
     for (uid, (name, raw)) in (1u32..).zip(INBOX) {
         let message = super::mail::stored_message(name, raw, "INBOX", uid, &config)?;
@@ -82,5 +136,9 @@ pub async fn build(store: &Store, client: &str) -> Result<DemoMail> {
     store
         .put_mail_voice(client, &serde_json::to_string(&voice)?)
         .await?;
+    let queued =
+        fcto_responder::queue::draft_pending(store, client, None, &SampleWriter, &mut |_| {})
+            .await?;
+    summary.drafts = queued.queued.len();
     Ok(summary)
 }
