@@ -1,3 +1,5 @@
+use std::path::PathBuf;
+
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -28,6 +30,19 @@ pub enum LlmError {
     Protocol { endpoint: String, detail: String },
     #[error("invalid model settings: {0}")]
     Config(String),
+    /// The local model file cannot be used: missing, not GGUF, cut short,
+    /// without a tokenizer, of an architecture this build cannot run, or
+    /// failing while it generates. Names the file, so the fix is obvious.
+    #[error("model {}: {detail}", path.display())]
+    Model { path: PathBuf, detail: String },
+    /// The prompt does not fit the model's context even after the oldest
+    /// non-system text was dropped (the system messages alone are too long).
+    #[error("{model}: the prompt needs {tokens} tokens, the context leaves room for {limit}")]
+    PromptTooLong {
+        model: String,
+        tokens: usize,
+        limit: usize,
+    },
 }
 
 impl LlmError {

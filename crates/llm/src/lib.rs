@@ -1,11 +1,13 @@
 //! Model backends for drafting replies. [`Backend`] is what the responder
 //! calls; [`OpenAiCompatible`] speaks the chat-completions API that OpenAI,
 //! Ollama, vLLM and llama.cpp's server share, streaming, with timeouts and
-//! retries. Every answer carries what a draft records: model, latency
+//! retries; [`Embedded`] runs a small GGUF model in-process on the CPU, the
+//! offline default. Every answer carries what a draft records: model, latency
 //! (total and to the first token), prompt size and attempts.
 //!
 //! No knowledge of mail or of fcto's store: text in, text out.
 
+mod embedded;
 mod error;
 mod openai;
 
@@ -14,6 +16,7 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
+pub use embedded::{Embedded, EmbeddedConfig, DEFAULT_MODEL_FILE};
 pub use error::LlmError;
 pub use openai::{OpenAiCompatible, OpenAiConfig};
 
