@@ -614,12 +614,13 @@ pub enum MailCmd {
         learn: Vec<PathBuf>,
     },
     /// Draft every synced inquiry without a draft into the approval queue
-    /// (and the mailbox's Drafts folder); with --eml, draft a reply to one
-    /// message file instead (no mailbox needed) and print it
+    /// (and the mailbox's Drafts folder); with --eml, draft replies to
+    /// message files instead (no mailbox needed) and print them
     Draft {
         client: String,
+        /// Message files (repeat for several: one model load, latency p50/p95)
         #[arg(long, value_name = "FILE")]
-        eml: Option<PathBuf>,
+        eml: Vec<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },

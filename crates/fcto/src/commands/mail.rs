@@ -115,16 +115,10 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             );
             Output::new(&profile, text)
         }
-        MailCmd::Draft {
-            client,
-            eml: Some(eml),
-            model,
-        } => draft(&store, &client, &eml, &model).await,
-        MailCmd::Draft {
-            client,
-            eml: None,
-            model,
-        } => {
+        MailCmd::Draft { client, eml, model } if !eml.is_empty() => {
+            draft(&store, &client, &eml, &model).await
+        }
+        MailCmd::Draft { client, model, .. } => {
             let account = Account::open(&store, &ctx.cfg.home, &client).await.ok();
             super::mail_queue::draft_queue(&store, &client, account.as_ref(), &model).await
         }
@@ -480,59 +474,92 @@ struct DraftReport {
     draft: fcto_mail::draft::Draft,
 }
 
+/// Draft a reply to each message file with one loaded model; one file
+/// prints its draft, several print a line each and the latency spread.
 async fn draft(
     store: &fcto_store::Store,
     client: &str,
-    eml: &Path,
+    files: &[std::path::PathBuf],
     model: &ModelArgs,
 ) -> Result<Output> {
     let c = store.client(client).await?;
-    let raw = read_eml(eml)?;
-    let label = eml.display().to_string();
-    let inbound = fcto_mail::parse(&label, &raw).map_err(|e| user_error(e.to_string()))?;
-    let triage = fcto_mail::triage(&inbound, &TriageConfig::default());
-    let needs_person = matches!(
-        triage,
-        Triage::Inquiry {
-            needs_person: true,
-            ..
-        }
-    );
-    let backend = super::mail_queue::backend(model)?;
+    // Read every file first: a bad file is said before the model loads.
+    let mut inbounds = Vec::with_capacity(files.len());
+    for eml in files {
+        let raw = read_eml(eml)?;
+        let label = eml.display().to_string();
+        let inbound = fcto_mail::parse(&label, &raw).map_err(|e| user_error(e.to_string()))?;
+        inbounds.push((label, inbound));
+    }
+    let backend = super::mail_queue::backend(model).await?;
     let context = fcto_responder::queue::Context::load(store, client).await?;
-    let input = fcto_mail::draft::DraftInput {
-        business: &c.name,
-        inbound: &inbound,
-        knowledge: &context.knowledge,
-        voice: &context.voice,
-        past_replies: &context.past_replies,
-        needs_person,
-    };
-    let backend_name = backend.name();
-    let draft = fcto_mail::draft::draft(backend.as_ref(), &input)
-        .await
-        .map_err(|e| user_error(format!("drafting failed: {e}")))?;
-    let mut text = format!(
-        "{}\n\n-- drafted by {} in {} ms",
-        draft.text, draft.model, draft.latency_ms
-    );
-    if let Triage::Skip { reason, detail } = &triage {
-        text.push_str(&format!(
-            "\nnote: triage would skip this message ({reason:?}: {detail})"
-        ));
-    }
-    for flag in &draft.flags {
-        text.push_str(&format!("\nflag: {flag}"));
-    }
-    text.push('\n');
-    Output::new(
-        &DraftReport {
+    let mut reports = Vec::with_capacity(inbounds.len());
+    for (label, inbound) in inbounds {
+        let triage = fcto_mail::triage(&inbound, &TriageConfig::default());
+        let needs_person = matches!(
+            triage,
+            Triage::Inquiry {
+                needs_person: true,
+                ..
+            }
+        );
+        let input = fcto_mail::draft::DraftInput {
+            business: &c.name,
+            inbound: &inbound,
+            knowledge: &context.knowledge,
+            voice: &context.voice,
+            past_replies: &context.past_replies,
+            needs_person,
+        };
+        let draft = fcto_mail::draft::draft(backend.as_ref(), &input)
+            .await
+            .map_err(|e| user_error(format!("{label}: drafting failed: {e}")))?;
+        reports.push(DraftReport {
             client: client.into(),
             message: label,
             triage,
-            backend: backend_name,
+            backend: backend.name(),
             draft,
-        },
+        });
+    }
+    if let [one] = reports.as_slice() {
+        let mut text = format!(
+            "{}\n\n-- drafted by {} in {} ms",
+            one.draft.text, one.draft.model, one.draft.latency_ms
+        );
+        if let Triage::Skip { reason, detail } = &one.triage {
+            text.push_str(&format!(
+                "\nnote: triage would skip this message ({reason:?}: {detail})"
+            ));
+        }
+        for flag in &one.draft.flags {
+            text.push_str(&format!("\nflag: {flag}"));
+        }
+        text.push('\n');
+        return Output::new(one, text);
+    }
+    let mut latencies: Vec<u64> = reports.iter().map(|r| r.draft.latency_ms).collect();
+    latencies.sort_unstable();
+    let at = |q: f64| {
+        let rank = ((q * latencies.len() as f64).ceil() as usize).clamp(1, latencies.len());
+        latencies[rank - 1]
+    };
+    let (p50, p95) = (at(0.5), at(0.95));
+    let mut text = String::new();
+    for r in &reports {
+        text.push_str(&format!(
+            "{} ms  {}  {} flag(s)\n",
+            r.draft.latency_ms,
+            r.message,
+            r.draft.flags.len()
+        ));
+    }
+    text.push_str(&format!(
+        "{} drafts: p50 {p50} ms, p95 {p95} ms\n",
+        reports.len()
+    ));
+    Output::new(
+        &serde_json::json!({"drafts": reports, "latency_p50_ms": p50, "latency_p95_ms": p95}),
         text,
     )
 }

@@ -15,8 +15,9 @@ use crate::cli::ModelArgs;
 use crate::output::{table, Output};
 use crate::user_error;
 
-/// The backend the model arguments name: the endpoint when a URL is given.
-pub fn backend(model: &ModelArgs) -> Result<Box<dyn Backend>> {
+/// The backend the model arguments name: the endpoint when a URL is given,
+/// else the embedded model (the offline default).
+pub async fn backend(model: &ModelArgs) -> Result<Box<dyn Backend>> {
     if let Some(url) = &model.model_url {
         let mut config = fcto_llm::OpenAiConfig::new(url.clone(), model.model.clone());
         if let Some(var) = &model.model_key_env {
@@ -29,9 +30,23 @@ pub fn backend(model: &ModelArgs) -> Result<Box<dyn Backend>> {
             fcto_llm::OpenAiCompatible::new(config).map_err(|e| user_error(e.to_string()))?;
         return Ok(Box::new(backend));
     }
-    Err(user_error(
-        "no model: give --model-url (or FCTO_MODEL_URL), an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1",
-    ))
+    let path = model
+        .model_path
+        .clone()
+        .or_else(fcto_llm::EmbeddedConfig::default_model_path)
+        .ok_or_else(|| user_error("no model path: give --model-path or set HOME"))?;
+    if !path.exists() {
+        return Err(user_error(format!(
+            "no model at {}: run scripts/fetch-model (SmolLM2-135M-Instruct, 98 MB), give --model-path FILE.gguf, or --model-url for an OpenAI-compatible endpoint",
+            path.display()
+        )));
+    }
+    let config = fcto_llm::EmbeddedConfig::new(path);
+    let loaded = tokio::task::spawn_blocking(move || fcto_llm::Embedded::load(config))
+        .await
+        .context("loading the model")?
+        .map_err(|e| user_error(e.to_string()))?;
+    Ok(Box::new(loaded))
 }
 
 pub async fn draft_queue(
@@ -41,7 +56,7 @@ pub async fn draft_queue(
     model: &ModelArgs,
 ) -> Result<Output> {
     store.client(client).await?;
-    let backend = backend(model)?;
+    let backend = backend(model).await?;
     let pending = store.mail_inquiries_to_draft(client).await?.len();
     let bar = progress(pending as u64);
     let report = queue::draft_pending(store, client, account, backend.as_ref(), &mut |_| {
