@@ -361,7 +361,11 @@ fn read(config: &EmbeddedConfig) -> Result<Loaded, String> {
         start: marker("<|im_start|>")?,
         end: marker("<|im_end|>")?,
     };
+    // SmolLM2 ends a turn with <|im_end|>; a model that ends with its
+    // end-of-text token instead stops there too.
     let mut end = vec![markers.end, tokenizer.eos];
+    end.extend(tokenizer.special("<|endoftext|>"));
+    end.sort_unstable();
     end.dedup();
     // candle precomputes rotary positions up to MAX_SEQ_LEN.
     let context = gguf::count(content, "llama.context_length")
