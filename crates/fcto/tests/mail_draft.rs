@@ -61,8 +61,17 @@ fn knowledge_voice_and_a_checked_draft() {
     assert_eq!(f.json(&["mail", "voice", "beta-bakery"])["messages"], 0);
 
     let inquiry = f.write("inquiry.eml", INQUIRY);
+    let no_model = f.path("no-model.gguf").display().to_string();
     f.fails(
-        &["mail", "draft", "harbour-hearth", "--eml", &inquiry],
+        &[
+            "mail",
+            "draft",
+            "harbour-hearth",
+            "--eml",
+            &inquiry,
+            "--model-path",
+            &no_model,
+        ],
         1,
         "--model-url",
     );
@@ -148,4 +157,57 @@ fn knowledge_voice_and_a_checked_draft() {
         1,
         "drafting failed",
     );
+}
+
+#[test]
+fn the_embedded_model_is_the_default_and_a_missing_one_says_how_to_fetch_it() {
+    let f = setup();
+    let eml = f.write("q.eml", INQUIRY);
+    let missing = f.path("nope.gguf").display().to_string();
+    f.fails(
+        &[
+            "mail",
+            "draft",
+            "harbour-hearth",
+            "--eml",
+            &eml,
+            "--model-path",
+            &missing,
+        ],
+        1,
+        "scripts/fetch-model",
+    );
+    let Some(model) = std::env::var_os("FCTO_TEST_MODEL").filter(|m| !m.is_empty()) else {
+        eprintln!("skipped the embedded draft: FCTO_TEST_MODEL is not set (scripts/test sets it with scripts/fetch-model)");
+        return;
+    };
+    let model = model.to_string_lossy().into_owned();
+    let drafted = f.json(&[
+        "mail",
+        "draft",
+        "harbour-hearth",
+        "--eml",
+        &eml,
+        "--model-path",
+        &model,
+    ]);
+    assert!(
+        drafted["backend"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("embedded:")),
+        "{drafted}"
+    );
+    assert!(
+        !drafted["text"].as_str().unwrap_or("").trim().is_empty(),
+        "{drafted}"
+    );
+    assert!(drafted["latency_ms"].as_u64().unwrap_or(0) > 0);
+    // Whatever a small model writes, the evil link is flagged if it appears.
+    let text = drafted["text"].as_str().unwrap_or("");
+    if text.contains("evil.example") {
+        assert!(
+            drafted["flags"].to_string().contains("evil.example"),
+            "{drafted}"
+        );
+    }
 }

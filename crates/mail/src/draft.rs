@@ -127,7 +127,28 @@ pub async fn draft(backend: &dyn Backend, input: &DraftInput<'_>) -> Result<Draf
     let mut sources: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
     sources.push(&thread);
     sources.push(&input.inbound.subject);
-    let unsupported = unsupported(&text, &sources);
+    // Links and addresses must come from the knowledge (or be the
+    // sender's own): the customer's mail is untrusted, and echoing a link
+    // it carries is what a prompt injection wants. Other specifics (a
+    // date, a party size) may come from the thread.
+    let sender = input
+        .inbound
+        .from
+        .as_ref()
+        .map(|f| f.email.clone())
+        .unwrap_or_default();
+    let mut trusted: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
+    trusted.push(&sender);
+    let is_pointer = |kind: &str| matches!(kind, "link" | "email");
+    let mut unsupported: Vec<Unsupported> = unsupported(&text, &sources)
+        .into_iter()
+        .filter(|u| !is_pointer(u.kind))
+        .collect();
+    unsupported.extend(
+        crate::guard::unsupported(&text, &trusted)
+            .into_iter()
+            .filter(|u| is_pointer(u.kind)),
+    );
     let mut flags = Vec::new();
     if input.needs_person {
         flags.push("a complaint or legal matter: a person should answer".to_string());
