@@ -584,6 +584,14 @@ pub enum MailCmd {
         /// The address replies go out from ("Name <address>"); the user name by default
         #[arg(long, value_name = "ADDRESS")]
         from: Option<String>,
+        /// tls (IMAPS), starttls, or none (loopback only) [default: tls on 993,
+        /// none to loopback, else starttls]
+        #[arg(long, value_name = "MODE", value_parser = ["tls", "starttls", "none"])]
+        imap_security: Option<String>,
+        /// A CA certificate (PEM) the servers' certificates chain to, for a
+        /// private CA; the public roots are trusted either way
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
         /// Read the password from this environment variable
         #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
         password_env: Option<String>,
@@ -677,6 +685,21 @@ pub enum MailCmd {
     },
     /// Draft latency p50/p95, approval rate, edits before approval, time to reply
     Metrics { client: String },
+    /// Keep watching: sync, draft new inquiries, send approved replies, then
+    /// wait for new mail (IDLE); reconnects after a dropped connection. Ctrl-C stops
+    Watch {
+        client: String,
+        #[arg(long, default_value = "INBOX")]
+        folder: String,
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Re-issue IDLE after this many seconds (servers drop it at 30 minutes)
+        #[arg(long, default_value_t = 1500, value_parser = clap::value_parser!(u64).range(1..=1740))]
+        idle_seconds: u64,
+        /// Stop after this many rounds of sync and draft
+        #[arg(long)]
+        rounds: Option<u32>,
+    },
     /// The inquiries read so far, newest first (--all: skipped mail too)
     Inbox {
         client: String,

@@ -204,6 +204,8 @@ async fn connect_sync_triage_and_inbox_per_client() {
             "beta-bakery",
             "--imap",
             "192.0.2.1:143",
+            "--imap-security",
+            "none",
             "--user",
             "x",
             "--password-file",

@@ -54,6 +54,15 @@ pub struct FolderState {
     pub highest_modseq: Option<u64>,
 }
 
+/// Why an IDLE ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The server reported a change (new mail, most often): sync.
+    NewMail,
+    /// Nothing within the timeout: IDLE again (after a sync, to be safe).
+    Quiet,
+}
+
 /// A folder known by its use rather than its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Special {
@@ -158,6 +167,25 @@ pub async fn login<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
             })
         }
     }
+    authenticate(server, client, user, password).await
+}
+
+/// Log in over a stream whose greeting was read before (after STARTTLS).
+pub async fn login_after_greeting<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    server: &str,
+    stream: T,
+    user: &str,
+    password: &str,
+) -> Result<Mailbox<T>, ImapError> {
+    authenticate(server, Client::new(stream), user, password).await
+}
+
+async fn authenticate<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+    server: &str,
+    client: Client<T>,
+    user: &str,
+    password: &str,
+) -> Result<Mailbox<T>, ImapError> {
     let session = client
         .login(user, password)
         .await
@@ -500,6 +528,65 @@ impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {
             .await
             .map_err(|e| folder_err(&server, folder, e))?;
         Ok(())
+    }
+
+    /// Wait in IDLE (RFC 2177) on `folder` until the server reports a
+    /// change or `timeout` passes (servers drop an IDLE after 30 minutes:
+    /// keep it under 29). Mail that came after the caller's last sync
+    /// (UIDNEXT past `known_uid_next`) wakes at once, so nothing slips in
+    /// between a sync and the IDLE. A dropped connection is an error: the
+    /// caller reconnects.
+    pub async fn idle(
+        mut self,
+        folder: &str,
+        known_uid_next: u32,
+        timeout: std::time::Duration,
+    ) -> Result<(Self, Wake), ImapError> {
+        use async_imap::extensions::idle::IdleResponse;
+        let server = self.server.clone();
+        let selected = self
+            .session
+            .select(folder)
+            .await
+            .map_err(|e| folder_err(&server, folder, e))?;
+        if selected.uid_next.is_some_and(|next| next > known_uid_next) {
+            return Ok((self, Wake::NewMail));
+        }
+        let mut handle = self.session.idle();
+        handle
+            .init()
+            .await
+            .map_err(|e| folder_err(&server, folder, format!("IDLE: {e}")))?;
+        let response = {
+            let (wait, stop) = handle.wait_with_timeout(timeout);
+            let response = wait.await;
+            // Dropping the stop source would interrupt the wait: keep it
+            // until the wait is over.
+            drop(stop);
+            response
+        };
+        let wake = match response {
+            Ok(IdleResponse::NewData(_)) => Wake::NewMail,
+            Ok(IdleResponse::Timeout) => Wake::Quiet,
+            // The stop source was held, so this is the stream ending.
+            Ok(IdleResponse::ManualInterrupt) => {
+                return Err(ImapError::Connect {
+                    server,
+                    detail: "the connection closed during IDLE".into(),
+                })
+            }
+            Err(e) => {
+                return Err(ImapError::Connect {
+                    server,
+                    detail: format!("IDLE: {e}"),
+                })
+            }
+        };
+        let session = handle.done().await.map_err(|e| ImapError::Connect {
+            server: server.clone(),
+            detail: format!("ending IDLE: {e}"),
+        })?;
+        Ok((Mailbox { server, session }, wake))
     }
 
     /// Add a message to a folder (tests seed mailboxes with it; drafts use it).

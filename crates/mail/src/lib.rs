@@ -18,6 +18,7 @@ pub mod knowledge;
 mod message;
 mod outgoing;
 pub mod secret;
+pub mod tls;
 mod triage;
 pub mod voice;
 

@@ -177,6 +177,9 @@ pub struct SmtpSettings {
     pub user: String,
     pub password: String,
     pub timeout: Duration,
+    /// A CA file (PEM) the server's certificate chains to, besides the
+    /// public roots.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -214,7 +217,15 @@ pub async fn send(settings: &SmtpSettings, message: &Message) -> Result<(), Outg
     let builder = if addr.ip().is_loopback() {
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port)
     } else {
-        let tls = TlsParameters::new(host.into()).map_err(|e| unavailable(e.to_string()))?;
+        let mut params = TlsParameters::builder(host.into());
+        if let Some(path) = &settings.ca_file {
+            let pem =
+                std::fs::read(path).map_err(|e| unavailable(format!("{}: {e}", path.display())))?;
+            let cert = lettre::transport::smtp::client::Certificate::from_pem(&pem)
+                .map_err(|e| unavailable(format!("{}: {e}", path.display())))?;
+            params = params.add_root_certificate(cert);
+        }
+        let tls = params.build().map_err(|e| unavailable(e.to_string()))?;
         let mode = if port == 465 {
             Tls::Wrapper(tls)
         } else {

@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use fcto_mail::imap::{connect_plain, ImapError, Mailbox};
+use fcto_mail::imap::{ImapError, Mailbox};
 use fcto_mail::secret::{self, SecretKey};
+use fcto_mail::tls::{MailStream, Security};
 use fcto_store::Store;
 
 use crate::error::{ResponderError, Result};
@@ -22,6 +23,8 @@ pub struct Account {
     pub password: String,
     /// `Name <address>` or an address; the user name when it is one.
     pub from: String,
+    pub security: Security,
+    pub ca_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Account {
@@ -53,7 +56,15 @@ impl Account {
             .from_address
             .clone()
             .unwrap_or_else(|| account.username.clone());
+        let security = match account.imap_security.as_deref() {
+            Some(text) => Security::parse(text).ok_or_else(|| {
+                ResponderError::User(format!("{client}'s mailbox: unknown security {text:?}"))
+            })?,
+            None => default_security(&account.imap_server).await,
+        };
         Ok(Account {
+            security,
+            ca_file: account.ca_file.map(PathBuf::from),
             client: client.into(),
             imap: account.imap_server,
             smtp: account.smtp_server,
@@ -63,15 +74,21 @@ impl Account {
         })
     }
 
-    pub async fn imap(&self) -> Result<Mailbox<tokio::net::TcpStream>> {
-        connect_plain(&self.imap, &self.user, &self.password)
-            .await
-            .map_err(|e| match e {
-                ImapError::NotLoopback(_) => ResponderError::User(format!(
-                    "{e} (TLS and STARTTLS connections are not built yet: only a loopback server, such as a local bridge, can be connected)"
-                )),
-                other => other.into(),
-            })
+    pub async fn imap(&self) -> Result<Mailbox<MailStream>> {
+        fcto_mail::tls::connect(
+            &self.imap,
+            &self.user,
+            &self.password,
+            self.security,
+            self.ca_file.as_deref(),
+        )
+        .await
+        .map_err(|e| match e {
+            ImapError::Login { .. } => ResponderError::User(format!(
+                "{e}: if the password changed or was revoked, connect the mailbox again (nothing was read or sent)"
+            )),
+            other => other.into(),
+        })
     }
 
     pub fn smtp(&self) -> Result<fcto_mail::SmtpSettings> {
@@ -86,8 +103,22 @@ impl Account {
             user: self.user.clone(),
             password: self.password.clone(),
             timeout: std::time::Duration::from_secs(60),
+            ca_file: self.ca_file.clone(),
         })
     }
+}
+
+/// TLS on 993, plain to loopback, STARTTLS elsewhere.
+pub async fn default_security(server: &str) -> Security {
+    let port = server
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse::<u16>().ok())
+        .unwrap_or(143);
+    let loopback = match tokio::net::lookup_host(server).await {
+        Ok(mut addrs) => addrs.next().is_some_and(|a| a.ip().is_loopback()),
+        Err(_) => false,
+    };
+    Security::for_server(loopback, port)
 }
 
 /// The mail key: FCTO_MAIL_KEY (64 hex characters), else `mail.key` in

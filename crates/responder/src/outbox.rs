@@ -106,7 +106,7 @@ pub async fn run(store: &Store, account: &Account) -> Result<OutboxReport> {
 async fn send_one(
     store: &Store,
     account: &Account,
-    mailbox: &mut Mailbox<tokio::net::TcpStream>,
+    mailbox: &mut Mailbox<fcto_mail::tls::MailStream>,
     sent_folder: &str,
     draft: MailDraft,
 ) -> Result<Outcome> {
@@ -285,7 +285,7 @@ async fn send_one(
 async fn notice_handled(
     store: &Store,
     client: &str,
-    mailbox: &mut Mailbox<tokio::net::TcpStream>,
+    mailbox: &mut Mailbox<fcto_mail::tls::MailStream>,
     sent_folder: &str,
     drafts_folder: Option<&str>,
 ) -> Result<Vec<i64>> {

@@ -233,7 +233,7 @@ pub fn reply_of(draft: &MailDraft) -> Reply {
 
 /// Put the draft's copy in Drafts, replacing an earlier copy (after an edit).
 pub async fn save_to_drafts(
-    mailbox: &mut Mailbox<tokio::net::TcpStream>,
+    mailbox: &mut Mailbox<fcto_mail::tls::MailStream>,
     folder: &str,
     draft: &MailDraft,
 ) -> Result<()> {

@@ -20,6 +20,10 @@ pub struct MailAccount {
     pub username: String,
     /// The address replies are sent from (`Name <address>` or an address).
     pub from_address: Option<String>,
+    /// "tls", "starttls" or "none"; None: chosen by port.
+    pub imap_security: Option<String>,
+    /// A CA file (PEM) the server's certificate chains to.
+    pub ca_file: Option<String>,
     /// Hex; opened only by whoever holds the key.
     #[serde(skip)]
     pub secret_nonce: String,
@@ -133,6 +137,8 @@ impl Store {
             smtp_server: smtp_server.map(str::to_string),
             username: username.into(),
             from_address: None,
+            imap_security: None,
+            ca_file: None,
             secret_nonce: secret_nonce.into(),
             secret_sealed: secret_sealed.into(),
             created_at: now,
@@ -150,10 +156,29 @@ impl Store {
         Ok(())
     }
 
+    /// How the mailbox is reached (see [`MailAccount::imap_security`]).
+    pub async fn set_mail_security(
+        &self,
+        client: &str,
+        imap_security: Option<&str>,
+        ca_file: Option<&str>,
+    ) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query(
+            "UPDATE mail_accounts SET imap_security = $1, ca_file = $2 WHERE client_id = $3",
+        )
+        .bind(imap_security)
+        .bind(ca_file)
+        .bind(c.id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn mail_account(&self, client: &str) -> StoreResult<Option<MailAccount>> {
         let c = self.client(client).await?;
         let row = sqlx::query(
-            "SELECT imap_server, smtp_server, username, from_address, secret_nonce, secret_sealed, created_at
+            "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, secret_nonce, secret_sealed, created_at
              FROM mail_accounts WHERE client_id = $1",
         )
         .bind(c.id)
@@ -166,6 +191,8 @@ impl Store {
                 smtp_server: r.try_get("smtp_server")?,
                 username: r.try_get("username")?,
                 from_address: r.try_get("from_address")?,
+                imap_security: r.try_get("imap_security")?,
+                ca_file: r.try_get("ca_file")?,
                 secret_nonce: r.try_get("secret_nonce")?,
                 secret_sealed: r.try_get("secret_sealed")?,
                 created_at: r.try_get("created_at")?,

@@ -70,6 +70,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_mail_drafts.sql"),
         postgres: include_str!("../migrations/postgres/0008_mail_drafts.sql"),
     },
+    Migration {
+        version: 9,
+        name: "mail_tls",
+        sqlite: include_str!("../migrations/sqlite/0009_mail_tls.sql"),
+        postgres: include_str!("../migrations/postgres/0009_mail_tls.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use fcto_mail::imap::{connect_plain, FolderState, ImapError};
+use fcto_mail::imap::{FolderState, ImapError};
 use fcto_mail::secret;
+use fcto_mail::tls::Security;
 use fcto_mail::{Triage, TriageConfig};
 use fcto_store::mail::{FolderSync, MailMessage};
 use serde::Serialize;
@@ -25,19 +26,42 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             smtp,
             user,
             from,
+            imap_security,
+            ca_file,
             password_env,
             password_file,
         } => {
             store.client(&client).await?;
             let password = super::user::read_password(password_env, password_file)?;
             // Log in before keeping anything: a wrong password is said now.
-            let mailbox = open_mailbox(&imap, &user, &password).await?;
+            let security = match imap_security.as_deref().and_then(Security::parse) {
+                Some(s) => s,
+                None => fcto_responder::account::default_security(&imap).await,
+            };
+            let ca_file = match &ca_file {
+                Some(path) => Some(
+                    std::fs::canonicalize(path)
+                        .with_context(|| format!("reading {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let mailbox =
+                fcto_mail::tls::connect(&imap, &user, &password, security, ca_file.as_deref())
+                    .await
+                    .map_err(|e| user_error(e.to_string()))?;
             let _ = mailbox.logout().await;
             let key = fcto_responder::account::mail_key(&ctx.cfg.home, true)?;
             let (nonce, sealed) = secret::seal(&key, &client, &password);
             let mut account = store
                 .save_mail_account(&client, &imap, smtp.as_deref(), &user, &nonce, &sealed)
                 .await?;
+            let security_text = serde_json::to_value(security)?.as_str().map(str::to_string);
+            let ca_text = ca_file.as_ref().map(|p| p.display().to_string());
+            store
+                .set_mail_security(&client, security_text.as_deref(), ca_text.as_deref())
+                .await?;
+            account.imap_security = security_text;
+            account.ca_file = ca_text;
             if let Some(from) = &from {
                 if !fcto_mail::valid_address(from) {
                     return Err(user_error(format!("--from {from:?} is not an address")));
@@ -46,7 +70,8 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                 account.from_address = Some(from.clone());
             }
             let text = format!(
-                "Connected {client} to {imap} as {user}; the password is sealed with the mail key.\n"
+                "Connected {client} to {imap} ({}) as {user}; the password is sealed with the mail key.\n",
+                account.imap_security.as_deref().unwrap_or("")
             );
             Output::new(&account, text)
         }
@@ -162,6 +187,24 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             not_arrived: _,
         } => super::mail_queue::resolve(&store, &client, id, arrived).await,
         MailCmd::Metrics { client } => super::mail_queue::metrics(&store, &client).await,
+        MailCmd::Watch {
+            client,
+            folder,
+            model,
+            idle_seconds,
+            rounds,
+        } => {
+            super::mail_watch::watch(
+                &store,
+                &ctx.cfg.home,
+                &client,
+                &folder,
+                &model,
+                std::time::Duration::from_secs(idle_seconds),
+                rounds,
+            )
+            .await
+        }
         MailCmd::Inbox { client, all, limit } => {
             let messages = store
                 .mail_messages(&client, all, limit.clamp(1, 10_000))
@@ -207,7 +250,7 @@ struct SyncSummary {
     unreadable: Vec<String>,
 }
 
-async fn sync(
+pub(crate) async fn sync(
     store: &fcto_store::Store,
     home: &Path,
     client: &str,
@@ -302,19 +345,6 @@ async fn sync(
         ));
     }
     Output::new(&summary, text)
-}
-
-async fn open_mailbox(
-    server: &str,
-    user: &str,
-    password: &str,
-) -> Result<fcto_mail::imap::Mailbox<tokio::net::TcpStream>> {
-    connect_plain(server, user, password).await.map_err(|e| match e {
-        ImapError::NotLoopback(_) => user_error(format!(
-            "{e} (TLS and STARTTLS connections are not built yet: only a loopback server, such as a local bridge, can be connected)"
-        )),
-        other => user_error(other.to_string()),
-    })
 }
 
 /// Parse and triage one fetched message into what the store keeps; a

@@ -8,6 +8,7 @@ mod health;
 mod init;
 pub(crate) mod mail;
 mod mail_queue;
+mod mail_watch;
 mod osv;
 mod review;
 mod serve;

@@ -1,0 +1,4 @@
+-- How the mailbox is reached: tls, starttls or none (loopback only), and a
+-- CA file for a server with a private certificate.
+ALTER TABLE mail_accounts ADD COLUMN imap_security TEXT;
+ALTER TABLE mail_accounts ADD COLUMN ca_file TEXT;
