@@ -618,8 +618,15 @@ pub enum MailCmd {
     Voice {
         client: String,
         /// Sent replies to learn from
-        #[arg(long = "learn", value_name = "EML")]
+        #[arg(long = "learn", value_name = "EML", conflicts_with_all = ["from_sent", "load"])]
         learn: Vec<PathBuf>,
+        /// Learn from the replies synced from the mailbox's Sent folder
+        /// (`fcto mail sync CLIENT --folder Sent` first)
+        #[arg(long, conflicts_with = "load")]
+        from_sent: bool,
+        /// Replace the profile with an edited one (the JSON `--json` prints)
+        #[arg(long, value_name = "FILE")]
+        load: Option<PathBuf>,
     },
     /// Draft every synced inquiry without a draft into the approval queue
     /// (and the mailbox's Drafts folder); with --eml, draft replies to

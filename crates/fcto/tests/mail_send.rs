@@ -66,12 +66,26 @@ async fn find(
 ) -> Vec<(u32, Vec<String>)> {
     let password = format!("{user}-pass");
     let mut m = connect_plain(imap, user, &password).await.expect("login");
+    // "Drafts" and "Sent" by SPECIAL-USE: the test server names them otherwise.
+    let folder = special(&mut m, folder).await;
     let found = m
-        .find_by_header(folder, header, value)
+        .find_by_header(&folder, header, value)
         .await
         .expect("search");
     m.logout().await.expect("logout");
     found
+}
+
+async fn special(m: &mut fcto_mail::imap::Mailbox<tokio::net::TcpStream>, folder: &str) -> String {
+    let special = match folder {
+        "Drafts" => fcto_mail::imap::Special::Drafts,
+        "Sent" => fcto_mail::imap::Special::Sent,
+        other => return other.to_string(),
+    };
+    m.special_folder(special)
+        .await
+        .expect("list")
+        .expect("special folder")
 }
 
 const ANSWER: &str =
@@ -252,7 +266,14 @@ async fn queue_edit_approve_send_once_reject_and_notice_replies_from_the_mail_cl
     let mut m = connect_plain(&imap, "owner", "owner-pass")
         .await
         .expect("login");
-    m.append("Sent", theirs.as_bytes()).await.expect("append");
+    let sent_folder = special(&mut m, "Sent").await;
+    assert_ne!(
+        sent_folder, "Sent",
+        "the test server names its Sent folder otherwise"
+    );
+    m.append(&sent_folder, theirs.as_bytes())
+        .await
+        .expect("append");
     m.logout().await.expect("logout");
     let sent = f.json(&["mail", "send", "harbour-hearth"]);
     assert_eq!(sent["handled"], serde_json::json!([drafts[2]]), "{sent}");
@@ -260,6 +281,32 @@ async fn queue_edit_approve_send_once_reject_and_notice_replies_from_the_mail_cl
     assert_eq!(
         f.json(&["mail", "show", "harbour-hearth", &id2])["status"],
         "handled"
+    );
+
+    // The Sent folder: past replies, never inquiries; the voice learns
+    // from them and the next drafts take them as examples.
+    let sent = f.json(&["mail", "sync", "harbour-hearth", "--folder", &sent_folder]);
+    assert_eq!(sent["inquiries"], 0, "{sent}");
+    assert!(sent["new"].as_u64().unwrap_or(0) >= 2, "{sent}");
+    let voice = f.json(&["mail", "voice", "harbour-hearth", "--from-sent"]);
+    assert!(voice["messages"].as_u64().unwrap_or(0) >= 2, "{voice}");
+    assert_eq!(voice["greetings"][0][0], "Hi {name},", "{voice}");
+    let edited_voice = f.write(
+        "voice.json",
+        serde_json::to_string(&serde_json::json!({
+            "messages": 2, "greetings": [["Hello {name},", 2]], "sign_offs": [["Warm regards,", 2]],
+            "median_words": 40, "formality": 0.6, "phrases": []
+        }))
+        .expect("json")
+        .as_bytes(),
+    );
+    let loaded = f.json(&["mail", "voice", "harbour-hearth", "--load", &edited_voice]);
+    assert_eq!(loaded["greetings"][0][0], "Hello {name},");
+    let broken = f.write("broken.json", br#"{"messages": 2, "greetings": "#);
+    f.fails(
+        &["mail", "voice", "harbour-hearth", "--load", &broken],
+        1,
+        "broken.json",
     );
 
     let metrics = f.json(&["mail", "metrics", "harbour-hearth"]);
@@ -372,4 +419,48 @@ async fn a_send_killed_at_any_step_goes_out_at_most_once() {
             "{step}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_model_that_fails_loses_nothing_and_the_inquiry_is_drafted_later() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let folder = unique("model-down");
+    let id = format!("{}@customer.test", unique("md"));
+    seed(
+        &imap,
+        &folder,
+        &[inquiry(&id, "Opening hours", "Are you open on Mondays?")],
+    )
+    .await;
+    let f = connected(&imap, &smtp);
+    // Nothing listens on port 1: every attempt is refused.
+    let down = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--draft",
+        "--model-url",
+        "http://127.0.0.1:1/v1",
+    ]);
+    assert_eq!(down["first"]["inquiries"], 1);
+    assert_eq!(down["then"]["queued"], serde_json::json!([]));
+    let why = down["then"]["not_drafted"].to_string();
+    assert!(why.contains("drafting failed"), "{down}");
+    assert_eq!(
+        f.json(&["mail", "queue", "harbour-hearth", "--all"]),
+        serde_json::json!([])
+    );
+    // Garbage from the model: the draft is flagged, not sent.
+    let (_seen, url) = serve("");
+    let drafted = f.json(&["mail", "draft", "harbour-hearth", "--model-url", &url]);
+    let queued = drafted["queued"].as_array().expect("queued");
+    assert_eq!(queued.len(), 1, "{drafted}");
+    assert!(
+        queued[0]["flags"].to_string().contains("returned nothing"),
+        "{drafted}"
+    );
 }

@@ -40,7 +40,7 @@ async fn imaps_and_starttls_log_in_with_the_servers_ca_and_refuse_without_it() {
             .special_folder(fcto_mail::imap::Special::Drafts)
             .await
             .expect("list");
-        assert_eq!(drafts.as_deref(), Some("Drafts"), "{security:?}");
+        assert_eq!(drafts.as_deref(), Some("Brouillons"), "{security:?}");
         m.logout().await.expect("logout");
         // A certificate from an unknown CA is refused, naming TLS.
         let e = connect(addr, "owner", "owner-pass", security, None)

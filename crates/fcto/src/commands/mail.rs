@@ -114,9 +114,42 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             let text = table(&["Document", "Passages", "Added"], &rows);
             Output::new(&docs, text)
         }
-        MailCmd::Voice { client, learn } => {
+        MailCmd::Voice {
+            client,
+            learn,
+            from_sent,
+            load,
+        } => {
             store.client(&client).await?;
-            let profile = if learn.is_empty() {
+            let profile = if let Some(path) = &load {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let profile: fcto_mail::voice::VoiceProfile = serde_json::from_str(&text)
+                    .map_err(|e| user_error(format!("{}: {e}", path.display())))?;
+                store
+                    .put_mail_voice(&client, &serde_json::to_string(&profile)?)
+                    .await?;
+                profile
+            } else if from_sent {
+                let replies: Vec<String> = store
+                    .mail_messages(&client, true, 5_000)
+                    .await?
+                    .into_iter()
+                    .filter(|m| fcto_responder::queue::is_sent_folder(&m.message.folder))
+                    .map(|m| m.message.body)
+                    .filter(|b| !b.trim().is_empty())
+                    .collect();
+                if replies.is_empty() {
+                    return Err(user_error(format!(
+                        "no sent replies stored for {client}: run `fcto mail sync {client} --folder Sent` first"
+                    )));
+                }
+                let profile = fcto_mail::voice::profile(&replies);
+                store
+                    .put_mail_voice(&client, &serde_json::to_string(&profile)?)
+                    .await?;
+                profile
+            } else if learn.is_empty() {
                 voice_of(&store, &client).await?
             } else {
                 let mut replies = Vec::with_capacity(learn.len());
@@ -265,7 +298,20 @@ pub(crate) async fn sync(
             highest_modseq: s.highest_modseq.and_then(|m| u64::try_from(m).ok()),
         })
     });
-    let config = TriageConfig::default();
+    // The business's own address: its mail (and fcto's own replies coming
+    // back) is never an inquiry, which also keeps a reply loop from forming.
+    let mut config = TriageConfig::default();
+    for address in [&account.from, &account.user] {
+        let address = address
+            .rsplit_once('<')
+            .map_or(address.as_str(), |(_, a)| a.trim_end_matches('>'))
+            .trim()
+            .to_lowercase();
+        if address.contains('@') {
+            config.own_addresses.push(address);
+        }
+    }
+    let sent_folder = fcto_responder::queue::is_sent_folder(folder);
     let mut summary = SyncSummary {
         client: client.into(),
         folder: folder.into(),
@@ -286,7 +332,7 @@ pub(crate) async fn sync(
         .sync(folder, previous, async |fetched| {
             let label = format!("{folder} UID {}", fetched.uid);
             let state = folder_sync(fetched.state);
-            let Some(message) = record(
+            let Some(mut message) = record(
                 &label,
                 &fetched.raw,
                 folder,
@@ -296,6 +342,12 @@ pub(crate) async fn sync(
             ) else {
                 return Ok(());
             };
+            if sent_folder && message.triage == "inquiry" {
+                // What the business sent is a past reply, never an inquiry.
+                message.triage = "own_mail".into();
+                message.intent = None;
+                message.needs_person = false;
+            }
             match store.record_mail_message(client, &message, state).await {
                 Ok(new) => {
                     count(&mut summary, &message, new);
