@@ -1,7 +1,7 @@
 """A throwaway SMTP server for the mail tests (started by scripts/smtp-server).
 
 It speaks SMTP with aiosmtpd, requires AUTH PLAIN or LOGIN with a user of the
-test Dovecot's passwd file, and delivers each accepted message into the
+test Dovecot's passwd file (or XOAUTH2 with a token of its tokens file), and delivers each accepted message into the
 recipient's INBOX on that Dovecot by IMAP APPEND, as a real relay delivering
 locally would. Recipients are `name@anything`, where name is a Dovecot user;
 an unknown name is refused with 550. Like Postfix, it does not file a copy in
@@ -13,6 +13,7 @@ by --log, so a test can count deliveries by Message-ID.
 
 import argparse
 import asyncio
+import base64
 import email.parser
 import imaplib
 import json
@@ -46,6 +47,35 @@ class Relay:
         name = auth_data.login.decode("utf-8", "replace")
         password = auth_data.password.decode("utf-8", "replace")
         return AuthResult(success=users.get(name) == password)
+
+    async def auth_XOAUTH2(self, server, args):
+        """SASL XOAUTH2: base64 of "user=U^Aauth=Bearer T^A^A"."""
+        if len(args) > 1:
+            raw = args[1]
+        else:
+            raw = await server.challenge_auth("", encode_to_b64=False)
+            if not isinstance(raw, (bytes, str)):
+                return AuthResult(success=False)
+            raw = raw if isinstance(raw, str) else base64.b64encode(raw).decode()
+        try:
+            text = base64.b64decode(raw, validate=True).decode("utf-8")
+            fields = dict(f.split("=", 1) for f in text.split("\x01") if "=" in f)
+        except Exception:
+            await server.push("501 5.5.2 Can't decode XOAUTH2")
+            return AuthResult(success=False, handled=True)
+        token = fields.get("auth", "").removeprefix("Bearer ").strip()
+        known = {}
+        tokens = self.users_file.rsplit("/", 1)[0] + "/tokens"
+        try:
+            with open(tokens, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 2:
+                        known[parts[0]] = parts[1]
+        except OSError:
+            pass
+        ok = known.get(token) == fields.get("user")
+        return AuthResult(success=ok, auth_data=fields.get("user"))
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         name = address.split("@")[0]

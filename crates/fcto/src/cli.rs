@@ -592,6 +592,10 @@ pub enum MailCmd {
         /// private CA; the public roots are trusted either way
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
+        /// The secret given is an OAuth 2.0 access token (SASL XOAUTH2, as
+        /// Gmail and Microsoft 365 take), not a password
+        #[arg(long)]
+        xoauth2: bool,
         /// Read the password from this environment variable
         #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
         password_env: Option<String>,

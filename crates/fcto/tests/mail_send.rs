@@ -464,3 +464,72 @@ async fn a_model_that_fails_loses_nothing_and_the_inquiry_is_drafted_later() {
         "{drafted}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oauth2_access_token_reads_and_sends_like_a_password() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let (_seen, url) = serve(ANSWER);
+    let folder = unique("oauth");
+    let id = format!("{}@customer.test", unique("oa"));
+    seed(
+        &imap,
+        &folder,
+        &[inquiry(&id, "Group of 10", "How much is the deposit?")],
+    )
+    .await;
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let connect = |token_file: &str| {
+        vec![
+            "mail".to_string(),
+            "connect".into(),
+            "harbour-hearth".into(),
+            "--imap".into(),
+            imap.clone(),
+            "--smtp".into(),
+            smtp.clone(),
+            "--user".into(),
+            "owner".into(),
+            "--xoauth2".into(),
+            "--from".into(),
+            "owner@harbour.test".into(),
+            "--password-file".into(),
+            token_file.into(),
+        ]
+    };
+    // A token the provider does not know (expired, revoked) is refused at once.
+    let stale = f.write("stale-token", b"expired-token\n");
+    let args = connect(&stale);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    f.fails(&args, 1, "login refused");
+    let token = f.write("token", b"owner-oauth-token\n");
+    let args = connect(&token);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    f.json(&args);
+    let synced = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--draft",
+        "--model-url",
+        &url,
+    ]);
+    let draft = draft_ids(&synced)[0].to_string();
+    let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
+    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
+    let reply_id = approved["draft"]["reply_message_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(
+        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+}

@@ -151,53 +151,103 @@ pub async fn login<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
     user: &str,
     password: &str,
 ) -> Result<Mailbox<T>, ImapError> {
-    let mut client = Client::new(stream);
-    match client.read_response().await {
-        Some(Ok(_)) => {}
-        Some(Err(e)) => {
-            return Err(ImapError::Connect {
-                server: server.into(),
-                detail: format!("no greeting: {e}"),
-            })
-        }
-        None => {
-            return Err(ImapError::Connect {
-                server: server.into(),
-                detail: "closed before the greeting".into(),
-            })
-        }
-    }
-    authenticate(server, client, user, password).await
+    login_with(server, stream, user, password, AuthMethod::Password, false).await
 }
 
-/// Log in over a stream whose greeting was read before (after STARTTLS).
-pub async fn login_after_greeting<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
+/// Read the greeting (unless `greeted`, as after STARTTLS) and log in with
+/// `method`.
+pub async fn login_with<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
     server: &str,
     stream: T,
     user: &str,
-    password: &str,
+    secret: &str,
+    method: AuthMethod,
+    greeted: bool,
 ) -> Result<Mailbox<T>, ImapError> {
-    authenticate(server, Client::new(stream), user, password).await
+    let mut client = Client::new(stream);
+    if !greeted {
+        match client.read_response().await {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => {
+                return Err(ImapError::Connect {
+                    server: server.into(),
+                    detail: format!("no greeting: {e}"),
+                })
+            }
+            None => {
+                return Err(ImapError::Connect {
+                    server: server.into(),
+                    detail: "closed before the greeting".into(),
+                })
+            }
+        }
+    }
+    authenticate(server, client, user, secret, method).await
 }
 
 async fn authenticate<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send>(
     server: &str,
     client: Client<T>,
     user: &str,
-    password: &str,
+    secret: &str,
+    method: AuthMethod,
 ) -> Result<Mailbox<T>, ImapError> {
-    let session = client
-        .login(user, password)
-        .await
-        .map_err(|(e, _)| ImapError::Login {
-            server: server.into(),
-            user: user.into(),
-            detail: e.to_string(),
-        })?;
+    let refused = |e: async_imap::error::Error| ImapError::Login {
+        server: server.into(),
+        user: user.into(),
+        detail: e.to_string(),
+    };
+    let session = match method {
+        AuthMethod::Password => client
+            .login(user, secret)
+            .await
+            .map_err(|(e, _)| refused(e))?,
+        AuthMethod::XOAuth2 => client
+            .authenticate(
+                "XOAUTH2",
+                XOAuth2 {
+                    user: user.into(),
+                    token: secret.into(),
+                    sent: false,
+                },
+            )
+            .await
+            .map_err(|(e, _)| refused(e))?,
+    };
     Ok(Mailbox {
         server: server.into(),
         session,
     })
+}
+
+/// How the secret logs in: a password (LOGIN), or an OAuth 2.0 access
+/// token (SASL XOAUTH2, as Gmail and Microsoft 365 take).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    #[default]
+    Password,
+    XOAuth2,
+}
+
+/// SASL XOAUTH2: one response, `user=U^Aauth=Bearer T^A^A`. A refusal
+/// arrives as a challenge holding an error, answered with nothing.
+struct XOAuth2 {
+    user: String,
+    token: String,
+    sent: bool,
+}
+
+impl async_imap::Authenticator for XOAuth2 {
+    type Response = String;
+
+    fn process(&mut self, _challenge: &[u8]) -> String {
+        if self.sent {
+            return String::new();
+        }
+        self.sent = true;
+        format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
+    }
 }
 
 impl<T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send> Mailbox<T> {

@@ -180,6 +180,8 @@ pub struct SmtpSettings {
     /// A CA file (PEM) the server's certificate chains to, besides the
     /// public roots.
     pub ca_file: Option<std::path::PathBuf>,
+    /// `password` is an OAuth 2.0 access token (SASL XOAUTH2).
+    pub xoauth2: bool,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -237,7 +239,11 @@ pub async fn send(settings: &SmtpSettings, message: &Message) -> Result<(), Outg
     };
     let transport = builder
         .credentials(credentials)
-        .authentication(vec![Mechanism::Plain, Mechanism::Login])
+        .authentication(if settings.xoauth2 {
+            vec![Mechanism::Xoauth2]
+        } else {
+            vec![Mechanism::Plain, Mechanism::Login]
+        })
         .timeout(Some(settings.timeout))
         .build();
     // Reach the server (and log in) before the message is on the wire, so

@@ -15,7 +15,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
-use crate::imap::{login, ImapError, Mailbox};
+use crate::imap::{login_with, AuthMethod, ImapError, Mailbox};
 
 /// How a connection is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -143,6 +143,27 @@ pub async fn connect(
     security: Security,
     ca_file: Option<&Path>,
 ) -> Result<Mailbox<MailStream>, ImapError> {
+    connect_with(
+        server,
+        user,
+        password,
+        AuthMethod::Password,
+        security,
+        ca_file,
+    )
+    .await
+}
+
+/// [`connect`], logging in with `method` (a password, or an OAuth 2.0
+/// access token as `secret` for XOAUTH2).
+pub async fn connect_with(
+    server: &str,
+    user: &str,
+    secret: &str,
+    method: AuthMethod,
+    security: Security,
+    ca_file: Option<&Path>,
+) -> Result<Mailbox<MailStream>, ImapError> {
     let fail = |detail: String| ImapError::Connect {
         server: server.into(),
         detail,
@@ -163,7 +184,7 @@ pub async fn connect(
         .await
         .map_err(|e| fail(e.to_string()))?;
     if security == Security::None {
-        return login(server, MailStream::Plain(tcp), user, password).await;
+        return login_with(server, MailStream::Plain(tcp), user, secret, method, false).await;
     }
     let config = client_config(ca_file).map_err(fail)?;
     let name = ServerName::try_from(host.to_string()).map_err(|e| fail(format!("{host}: {e}")))?;
@@ -188,10 +209,7 @@ pub async fn connect(
         .await
         .map_err(|e| fail(format!("TLS: {e}")))?;
     let stream = MailStream::Tls(Box::new(tls));
-    if security == Security::StartTls {
-        // After STARTTLS the server sends no second greeting.
-        crate::imap::login_after_greeting(server, stream, user, password).await
-    } else {
-        login(server, stream, user, password).await
-    }
+    // After STARTTLS the server sends no second greeting.
+    let greeted = security == Security::StartTls;
+    login_with(server, stream, user, secret, method, greeted).await
 }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fcto_mail::imap::{ImapError, Mailbox};
+use fcto_mail::imap::{AuthMethod, ImapError, Mailbox};
 use fcto_mail::secret::{self, SecretKey};
 use fcto_mail::tls::{MailStream, Security};
 use fcto_store::Store;
@@ -25,6 +25,8 @@ pub struct Account {
     pub from: String,
     pub security: Security,
     pub ca_file: Option<PathBuf>,
+    /// A password, or an OAuth 2.0 access token for XOAUTH2.
+    pub method: AuthMethod,
 }
 
 impl std::fmt::Debug for Account {
@@ -62,7 +64,12 @@ impl Account {
             })?,
             None => default_security(&account.imap_server).await,
         };
+        let method = match account.auth_method.as_deref() {
+            Some("xoauth2") => AuthMethod::XOAuth2,
+            _ => AuthMethod::Password,
+        };
         Ok(Account {
+            method,
             security,
             ca_file: account.ca_file.map(PathBuf::from),
             client: client.into(),
@@ -75,17 +82,18 @@ impl Account {
     }
 
     pub async fn imap(&self) -> Result<Mailbox<MailStream>> {
-        fcto_mail::tls::connect(
+        fcto_mail::tls::connect_with(
             &self.imap,
             &self.user,
             &self.password,
+            self.method,
             self.security,
             self.ca_file.as_deref(),
         )
         .await
         .map_err(|e| match e {
             ImapError::Login { .. } => ResponderError::User(format!(
-                "{e}: if the password changed or was revoked, connect the mailbox again (nothing was read or sent)"
+                "{e}: if the password changed or was revoked (or the access token expired), connect the mailbox again (nothing was read or sent)"
             )),
             other => other.into(),
         })
@@ -104,6 +112,7 @@ impl Account {
             password: self.password.clone(),
             timeout: std::time::Duration::from_secs(60),
             ca_file: self.ca_file.clone(),
+            xoauth2: self.method == AuthMethod::XOAuth2,
         })
     }
 }

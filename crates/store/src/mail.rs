@@ -24,6 +24,8 @@ pub struct MailAccount {
     pub imap_security: Option<String>,
     /// A CA file (PEM) the server's certificate chains to.
     pub ca_file: Option<String>,
+    /// "password" or "xoauth2"; None is a password.
+    pub auth_method: Option<String>,
     /// Hex; opened only by whoever holds the key.
     #[serde(skip)]
     pub secret_nonce: String,
@@ -139,6 +141,7 @@ impl Store {
             from_address: None,
             imap_security: None,
             ca_file: None,
+            auth_method: None,
             secret_nonce: secret_nonce.into(),
             secret_sealed: secret_sealed.into(),
             created_at: now,
@@ -162,13 +165,15 @@ impl Store {
         client: &str,
         imap_security: Option<&str>,
         ca_file: Option<&str>,
+        auth_method: Option<&str>,
     ) -> StoreResult<()> {
         let c = self.client(client).await?;
         sqlx::query(
-            "UPDATE mail_accounts SET imap_security = $1, ca_file = $2 WHERE client_id = $3",
+            "UPDATE mail_accounts SET imap_security = $1, ca_file = $2, auth_method = $3 WHERE client_id = $4",
         )
         .bind(imap_security)
         .bind(ca_file)
+        .bind(auth_method)
         .bind(c.id)
         .execute(&self.pool)
         .await?;
@@ -178,7 +183,7 @@ impl Store {
     pub async fn mail_account(&self, client: &str) -> StoreResult<Option<MailAccount>> {
         let c = self.client(client).await?;
         let row = sqlx::query(
-            "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, secret_nonce, secret_sealed, created_at
+            "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, auth_method, secret_nonce, secret_sealed, created_at
              FROM mail_accounts WHERE client_id = $1",
         )
         .bind(c.id)
@@ -193,6 +198,7 @@ impl Store {
                 from_address: r.try_get("from_address")?,
                 imap_security: r.try_get("imap_security")?,
                 ca_file: r.try_get("ca_file")?,
+                auth_method: r.try_get("auth_method")?,
                 secret_nonce: r.try_get("secret_nonce")?,
                 secret_sealed: r.try_get("secret_sealed")?,
                 created_at: r.try_get("created_at")?,

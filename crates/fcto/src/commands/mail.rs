@@ -28,6 +28,7 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             from,
             imap_security,
             ca_file,
+            xoauth2,
             password_env,
             password_file,
         } => {
@@ -45,10 +46,21 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                 ),
                 None => None,
             };
-            let mailbox =
-                fcto_mail::tls::connect(&imap, &user, &password, security, ca_file.as_deref())
-                    .await
-                    .map_err(|e| user_error(e.to_string()))?;
+            let method = if xoauth2 {
+                fcto_mail::imap::AuthMethod::XOAuth2
+            } else {
+                fcto_mail::imap::AuthMethod::Password
+            };
+            let mailbox = fcto_mail::tls::connect_with(
+                &imap,
+                &user,
+                &password,
+                method,
+                security,
+                ca_file.as_deref(),
+            )
+            .await
+            .map_err(|e| user_error(e.to_string()))?;
             let _ = mailbox.logout().await;
             let key = fcto_responder::account::mail_key(&ctx.cfg.home, true)?;
             let (nonce, sealed) = secret::seal(&key, &client, &password);
@@ -58,8 +70,14 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             let security_text = serde_json::to_value(security)?.as_str().map(str::to_string);
             let ca_text = ca_file.as_ref().map(|p| p.display().to_string());
             store
-                .set_mail_security(&client, security_text.as_deref(), ca_text.as_deref())
+                .set_mail_security(
+                    &client,
+                    security_text.as_deref(),
+                    ca_text.as_deref(),
+                    Some(if xoauth2 { "xoauth2" } else { "password" }),
+                )
                 .await?;
+            account.auth_method = Some(if xoauth2 { "xoauth2" } else { "password" }.into());
             account.imap_security = security_text;
             account.ca_file = ca_text;
             if let Some(from) = &from {

@@ -2,3 +2,5 @@
 -- CA file for a server with a private certificate.
 ALTER TABLE mail_accounts ADD COLUMN imap_security TEXT;
 ALTER TABLE mail_accounts ADD COLUMN ca_file TEXT;
+-- password or xoauth2 (the sealed secret is then an OAuth 2.0 access token).
+ALTER TABLE mail_accounts ADD COLUMN auth_method TEXT;
