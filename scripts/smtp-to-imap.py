@@ -5,7 +5,11 @@ test Dovecot's passwd file (or XOAUTH2 with a token of its tokens file), and del
 recipient's INBOX on that Dovecot by IMAP APPEND, as a real relay delivering
 locally would. Recipients are `name@anything`, where name is a Dovecot user;
 an unknown name is refused with 550. Like Postfix, it does not file a copy in
-the sender's Sent folder: the client does that.
+the sender's Sent folder (the client does that), except for the users named
+by --files-sent, for whom it files one as Gmail and Microsoft 365 do.
+
+A second port (--starttls-port) requires STARTTLS (with --cert and --key)
+before AUTH, as a submission server on port 587 does.
 
 Every accepted message is also logged, one JSON line each, to the file named
 by --log, so a test can count deliveries by Message-ID.
@@ -17,6 +21,8 @@ import base64
 import email.parser
 import imaplib
 import json
+import re
+import ssl
 import time
 
 from aiosmtpd.controller import Controller
@@ -34,7 +40,8 @@ def read_users(path):
 
 
 class Relay:
-    def __init__(self, users_file, imap_host, imap_port, log):
+    def __init__(self, users_file, imap_host, imap_port, log, files_sent=()):
+        self.files_sent = set(files_sent)
         self.users_file = users_file
         self.imap_host = imap_host
         self.imap_port = imap_port
@@ -46,7 +53,7 @@ class Relay:
         users = read_users(self.users_file)
         name = auth_data.login.decode("utf-8", "replace")
         password = auth_data.password.decode("utf-8", "replace")
-        return AuthResult(success=users.get(name) == password)
+        return AuthResult(success=users.get(name) == password, auth_data=name)
 
     async def auth_XOAUTH2(self, server, args):
         """SASL XOAUTH2: base64 of "user=U^Aauth=Bearer T^A^A"."""
@@ -101,6 +108,10 @@ class Relay:
                     imap.logout()
                 except Exception:
                     pass
+        # The user name the authenticator (or auth_XOAUTH2) kept.
+        sender = session.auth_data
+        if sender in self.files_sent:
+            self.file_in_sent(sender, users[sender], raw)
         with open(self.log, "a", encoding="utf-8") as f:
             f.write(json.dumps({
                 "at": time.time(),
@@ -112,6 +123,27 @@ class Relay:
             }) + "\n")
         return "250 2.0.0 delivered"
 
+    def file_in_sent(self, user, password, raw):
+        """A copy in the folder the user's server marks \\Sent."""
+        imap = imaplib.IMAP4(self.imap_host, self.imap_port)
+        try:
+            imap.login(user, password)
+            _, lines = imap.list()
+            folder = None
+            for line in lines or []:
+                text = line.decode("utf-8", "replace")
+                if "\\Sent" in text:
+                    m = re.search(r'"([^"]*)"$|(\S+)$', text)
+                    folder = m.group(1) or m.group(2)
+                    break
+            if folder:
+                imap.append('"%s"' % folder, "(\\Seen)", None, raw)
+        finally:
+            try:
+                imap.logout()
+            except Exception:
+                pass
+
 
 def main():
     p = argparse.ArgumentParser()
@@ -119,9 +151,13 @@ def main():
     p.add_argument("--users", required=True)
     p.add_argument("--imap", required=True, help="HOST:PORT of the Dovecot")
     p.add_argument("--log", required=True)
+    p.add_argument("--files-sent", nargs="*", default=[])
+    p.add_argument("--starttls-port", type=int)
+    p.add_argument("--cert")
+    p.add_argument("--key")
     a = p.parse_args()
     host, _, port = a.imap.rpartition(":")
-    relay = Relay(a.users, host, int(port), a.log)
+    relay = Relay(a.users, host, int(port), a.log, a.files_sent)
     controller = Controller(
         relay,
         hostname="127.0.0.1",
@@ -132,6 +168,20 @@ def main():
         auth_require_tls=False,
     )
     controller.start()
+    if a.starttls_port:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(a.cert, a.key)
+        secure = Controller(
+            relay,
+            hostname="127.0.0.1",
+            port=a.starttls_port,
+            authenticator=relay.authenticate,
+            auth_required=True,
+            auth_require_tls=True,
+            require_starttls=True,
+            tls_context=context,
+        )
+        secure.start()
     try:
         asyncio.get_event_loop().run_forever()
     finally:

@@ -596,6 +596,14 @@ pub enum MailCmd {
         /// Gmail and Microsoft 365 take), not a password
         #[arg(long)]
         xoauth2: bool,
+        /// tls (465), starttls, or none (loopback only) [default: tls on 465,
+        /// none to loopback, else starttls]
+        #[arg(long, value_name = "MODE", value_parser = ["tls", "starttls", "none"])]
+        smtp_security: Option<String>,
+        /// The SMTP server files sent mail in Sent itself (Gmail, Microsoft
+        /// 365): fcto does not file a second copy
+        #[arg(long)]
+        server_saves_sent: bool,
         /// Read the password from this environment variable
         #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
         password_env: Option<String>,

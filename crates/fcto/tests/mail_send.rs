@@ -533,3 +533,209 @@ async fn an_oauth2_access_token_reads_and_sends_like_a_password() {
         1
     );
 }
+
+/// The STARTTLS-only SMTP port and the test CA, when scripts/test gave them.
+fn starttls() -> Option<(String, String)> {
+    let port = std::env::var("FCTO_TEST_SMTP_STARTTLS")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let ca = std::env::var("FCTO_TEST_IMAPS")
+        .ok()
+        .and_then(|s| s.split_once(' ').map(|(_, ca)| ca.to_string()));
+    match (port, ca) {
+        (Some(port), Some(ca)) => Some((port, ca)),
+        _ => {
+            eprintln!("skipped: FCTO_TEST_SMTP_STARTTLS and FCTO_TEST_IMAPS are not set (scripts/test sets them)");
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn smtp_over_starttls_trusts_the_ca_given_and_sends_nothing_without_it() {
+    let Some((imap, _)) = servers() else { return };
+    let Some((smtp_tls, ca)) = starttls() else {
+        return;
+    };
+    let (_seen, url) = serve(ANSWER);
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let pass = f.write("pass", b"owner-pass\n");
+    let connect = |ca: Option<&str>| {
+        let mut args = vec![
+            "mail",
+            "connect",
+            "harbour-hearth",
+            "--imap",
+            &imap,
+            "--smtp",
+            &smtp_tls,
+            "--smtp-security",
+            "starttls",
+            "--user",
+            "owner",
+            "--from",
+            "owner@harbour.test",
+            "--password-file",
+            &pass,
+        ];
+        if let Some(ca) = ca {
+            args.extend(["--ca-file", ca]);
+        }
+        f.json(&args);
+    };
+    // No CA: the server's certificate is not trusted, so nothing is sent and
+    // the draft stays approved for the next run.
+    connect(None);
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let folder = unique(&format!("tls{n}"));
+        let id = format!("{}@customer.test", unique(&format!("tls{n}")));
+        seed(
+            &imap,
+            &folder,
+            &[inquiry(&id, "Group of 10", "How much is the deposit?")],
+        )
+        .await;
+        let synced = f.json(&[
+            "mail",
+            "sync",
+            "harbour-hearth",
+            "--folder",
+            &folder,
+            "--draft",
+            "--model-url",
+            &url,
+        ]);
+        ids.push(draft_ids(&synced)[0].to_string());
+    }
+    let refused = f.run(&["mail", "approve", "harbour-hearth", &ids[0], "--json"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let shown = f.json(&["mail", "show", "harbour-hearth", &ids[0]]);
+    assert_eq!(shown["status"], "approved", "{shown}");
+    assert!(
+        shown["last_error"].to_string().contains("not connected"),
+        "{shown}"
+    );
+    let reply_id = shown["reply_message_id"].as_str().expect("id").to_string();
+    assert!(find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+        .await
+        .is_empty());
+    assert!(
+        find(&imap, "owner", "Sent", "Message-ID", &reply_id)
+            .await
+            .is_empty(),
+        "no copy left in Sent"
+    );
+    // With the CA: both go, once each.
+    connect(Some(&ca));
+    f.json(&["mail", "approve", "harbour-hearth", &ids[1], "--no-send"]);
+    let sent = f.json(&["mail", "send", "harbour-hearth"]);
+    assert_eq!(sent["outcomes"].as_array().map(Vec::len), Some(2), "{sent}");
+    assert_eq!(
+        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_files_sent_mail_itself_gets_no_second_copy_and_settles_a_crash() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let (_seen, url) = serve(ANSWER);
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let pass = f.write("pass", b"gmailish-pass\n");
+    f.json(&[
+        "mail",
+        "connect",
+        "harbour-hearth",
+        "--imap",
+        &imap,
+        "--smtp",
+        &smtp,
+        "--user",
+        "gmailish",
+        "--from",
+        "gmailish@harbour.test",
+        "--server-saves-sent",
+        "--password-file",
+        &pass,
+    ]);
+    let mut m = connect_plain(&imap, "gmailish", "gmailish-pass")
+        .await
+        .expect("login");
+    let folder = unique("gmailish");
+    m.create_folder(&folder).await.expect("create");
+    for n in 0..2 {
+        let id = format!("{}@customer.test", unique(&format!("g{n}")));
+        m.append(
+            &folder,
+            &inquiry(&id, "Group of 10", "How much is the deposit?"),
+        )
+        .await
+        .expect("append");
+    }
+    m.logout().await.expect("logout");
+    let synced = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--draft",
+        "--model-url",
+        &url,
+    ]);
+    let ids: Vec<String> = draft_ids(&synced).iter().map(i64::to_string).collect();
+    assert_eq!(ids.len(), 2);
+    let reply = |id: &str| {
+        f.json(&["mail", "show", "harbour-hearth", id])["reply_message_id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    // A plain send: one copy in Sent, the server's.
+    let approved = f.json(&["mail", "approve", "harbour-hearth", &ids[0]]);
+    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
+    let r0 = reply(&ids[0]);
+    assert_eq!(
+        find(&imap, "gmailish", "Sent", "Message-ID", &r0)
+            .await
+            .len(),
+        1
+    );
+    // Killed after the server accepted: its own Sent copy proves the send.
+    f.json(&["mail", "approve", "harbour-hearth", &ids[1], "--no-send"]);
+    let crashed = f.run_env(
+        &["mail", "send", "harbour-hearth"],
+        &[("FCTO_MAIL_CRASH_AT", "accepted")],
+    );
+    assert!(!crashed.status.success());
+    f.json(&["mail", "send", "harbour-hearth"]);
+    assert_eq!(
+        f.json(&["mail", "show", "harbour-hearth", &ids[1]])["status"],
+        "sent"
+    );
+    let r1 = reply(&ids[1]);
+    assert_eq!(
+        find(&imap, "other", "INBOX", "Message-ID", &r1).await.len(),
+        1
+    );
+    assert_eq!(
+        find(&imap, "gmailish", "Sent", "Message-ID", &r1)
+            .await
+            .len(),
+        1
+    );
+}

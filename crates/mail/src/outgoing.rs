@@ -182,6 +182,8 @@ pub struct SmtpSettings {
     pub ca_file: Option<std::path::PathBuf>,
     /// `password` is an OAuth 2.0 access token (SASL XOAUTH2).
     pub xoauth2: bool,
+    /// None: 465 is TLS, loopback plain, anything else STARTTLS.
+    pub security: Option<crate::tls::Security>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -216,7 +218,16 @@ pub async fn send(settings: &SmtpSettings, message: &Message) -> Result<(), Outg
         .next()
         .ok_or_else(|| unavailable("no address".into()))?;
     let credentials = Credentials::new(settings.user.clone(), settings.password.clone());
-    let builder = if addr.ip().is_loopback() {
+    use crate::tls::Security;
+    let security = settings.security.unwrap_or(match port {
+        465 => Security::Tls,
+        _ if addr.ip().is_loopback() => Security::None,
+        _ => Security::StartTls,
+    });
+    let builder = if security == Security::None {
+        if !addr.ip().is_loopback() {
+            return Err(OutgoingError::NotLoopback(server));
+        }
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port)
     } else {
         let mut params = TlsParameters::builder(host.into());
@@ -228,7 +239,7 @@ pub async fn send(settings: &SmtpSettings, message: &Message) -> Result<(), Outg
             params = params.add_root_certificate(cert);
         }
         let tls = params.build().map_err(|e| unavailable(e.to_string()))?;
-        let mode = if port == 465 {
+        let mode = if security == Security::Tls {
             Tls::Wrapper(tls)
         } else {
             Tls::Required(tls)

@@ -27,6 +27,9 @@ pub struct Account {
     pub ca_file: Option<PathBuf>,
     /// A password, or an OAuth 2.0 access token for XOAUTH2.
     pub method: AuthMethod,
+    pub smtp_security: Option<Security>,
+    /// The SMTP server files sent mail in Sent itself: fcto does not.
+    pub server_saves_sent: bool,
 }
 
 impl std::fmt::Debug for Account {
@@ -68,7 +71,17 @@ impl Account {
             Some("xoauth2") => AuthMethod::XOAuth2,
             _ => AuthMethod::Password,
         };
+        let smtp_security = match account.smtp_security.as_deref() {
+            Some(text) => Some(Security::parse(text).ok_or_else(|| {
+                ResponderError::User(format!(
+                    "{client}'s mailbox: unknown SMTP security {text:?}"
+                ))
+            })?),
+            None => None,
+        };
         Ok(Account {
+            smtp_security,
+            server_saves_sent: account.server_saves_sent,
             method,
             security,
             ca_file: account.ca_file.map(PathBuf::from),
@@ -113,6 +126,7 @@ impl Account {
             timeout: std::time::Duration::from_secs(60),
             ca_file: self.ca_file.clone(),
             xoauth2: self.method == AuthMethod::XOAuth2,
+            security: self.smtp_security,
         })
     }
 }

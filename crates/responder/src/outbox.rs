@@ -16,6 +16,9 @@
 //!   server's answer and our record, so fcto cannot know and never guesses
 //!   by sending again: the draft is `uncertain` until a person says.
 //! * After `sent`, the copy in Drafts is removed.
+//! * Where the SMTP server files sent mail itself (Gmail, Microsoft 365:
+//!   `server_saves_sent`), fcto files nothing; the server's copy, made only
+//!   once it accepted the message, is the witness.
 //!
 //! `FCTO_MAIL_CRASH_AT=<step>` aborts the process at a step: the crash
 //! tests run every step this way and check nothing is sent twice.
@@ -178,22 +181,25 @@ async fn send_one(
     }
     if status == "sending" {
         // Nothing has been submitted: clear any copy an earlier attempt
-        // filed, file a fresh one, then submit.
+        // filed, file a fresh one, then submit. A server that files sent
+        // mail itself (Gmail) gets no copy from fcto: its own is the witness.
         let message = fcto_mail::build_reply(&reply_of(&draft))?;
-        let stale: Vec<u32> = mailbox
-            .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
-            .await?
-            .into_iter()
-            .map(|(uid, _)| uid)
-            .collect();
-        mailbox.remove(sent_folder, &stale).await?;
-        mailbox
-            .append_flagged(
-                sent_folder,
-                &format!("\\Seen {PENDING_KEYWORD}"),
-                &message.formatted(),
-            )
-            .await?;
+        if !account.server_saves_sent {
+            let stale: Vec<u32> = mailbox
+                .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
+                .await?
+                .into_iter()
+                .map(|(uid, _)| uid)
+                .collect();
+            mailbox.remove(sent_folder, &stale).await?;
+            mailbox
+                .append_flagged(
+                    sent_folder,
+                    &format!("\\Seen {PENDING_KEYWORD}"),
+                    &message.formatted(),
+                )
+                .await?;
+        }
         crash_point("filed");
         store
             .advance_mail_draft(
@@ -222,7 +228,7 @@ async fn send_one(
                 // Cut off mid-conversation: it may have gone.
                 _ => ("uncertain", true),
             };
-            if !keep_copy {
+            if !keep_copy && !account.server_saves_sent {
                 mailbox.remove(sent_folder, &copies).await?;
             }
             let detail = e.to_string();
@@ -241,15 +247,17 @@ async fn send_one(
             return Ok(outcome(next, Some(detail)));
         }
         crash_point("accepted");
-        let copies: Vec<u32> = mailbox
-            .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
-            .await?
-            .into_iter()
-            .map(|(uid, _)| uid)
-            .collect();
-        mailbox
-            .set_flags(sent_folder, &copies, false, PENDING_KEYWORD)
-            .await?;
+        if !account.server_saves_sent {
+            let copies: Vec<u32> = mailbox
+                .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
+                .await?
+                .into_iter()
+                .map(|(uid, _)| uid)
+                .collect();
+            mailbox
+                .set_flags(sent_folder, &copies, false, PENDING_KEYWORD)
+                .await?;
+        }
         crash_point("confirmed");
         store
             .advance_mail_draft(

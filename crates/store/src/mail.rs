@@ -26,6 +26,10 @@ pub struct MailAccount {
     pub ca_file: Option<String>,
     /// "password" or "xoauth2"; None is a password.
     pub auth_method: Option<String>,
+    /// "tls", "starttls" or "none"; None: chosen by port.
+    pub smtp_security: Option<String>,
+    /// The SMTP server files sent mail in Sent itself.
+    pub server_saves_sent: bool,
     /// Hex; opened only by whoever holds the key.
     #[serde(skip)]
     pub secret_nonce: String,
@@ -142,6 +146,8 @@ impl Store {
             imap_security: None,
             ca_file: None,
             auth_method: None,
+            smtp_security: None,
+            server_saves_sent: false,
             secret_nonce: secret_nonce.into(),
             secret_sealed: secret_sealed.into(),
             created_at: now,
@@ -166,14 +172,20 @@ impl Store {
         imap_security: Option<&str>,
         ca_file: Option<&str>,
         auth_method: Option<&str>,
+        smtp_security: Option<&str>,
+        server_saves_sent: bool,
     ) -> StoreResult<()> {
         let c = self.client(client).await?;
         sqlx::query(
-            "UPDATE mail_accounts SET imap_security = $1, ca_file = $2, auth_method = $3 WHERE client_id = $4",
+            "UPDATE mail_accounts SET imap_security = $1, ca_file = $2, auth_method = $3, smtp_security = $4,
+                 server_saves_sent = $5
+             WHERE client_id = $6",
         )
         .bind(imap_security)
         .bind(ca_file)
         .bind(auth_method)
+        .bind(smtp_security)
+        .bind(i64::from(server_saves_sent))
         .bind(c.id)
         .execute(&self.pool)
         .await?;
@@ -183,7 +195,8 @@ impl Store {
     pub async fn mail_account(&self, client: &str) -> StoreResult<Option<MailAccount>> {
         let c = self.client(client).await?;
         let row = sqlx::query(
-            "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, auth_method, secret_nonce, secret_sealed, created_at
+            "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, auth_method, smtp_security,
+                    server_saves_sent, secret_nonce, secret_sealed, created_at
              FROM mail_accounts WHERE client_id = $1",
         )
         .bind(c.id)
@@ -199,6 +212,10 @@ impl Store {
                 imap_security: r.try_get("imap_security")?,
                 ca_file: r.try_get("ca_file")?,
                 auth_method: r.try_get("auth_method")?,
+                smtp_security: r.try_get("smtp_security")?,
+                server_saves_sent: r
+                    .try_get::<Option<i64>, _>("server_saves_sent")?
+                    .is_some_and(|v| v != 0),
                 secret_nonce: r.try_get("secret_nonce")?,
                 secret_sealed: r.try_get("secret_sealed")?,
                 created_at: r.try_get("created_at")?,

@@ -29,6 +29,8 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             imap_security,
             ca_file,
             xoauth2,
+            smtp_security,
+            server_saves_sent,
             password_env,
             password_file,
         } => {
@@ -75,8 +77,12 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                     security_text.as_deref(),
                     ca_text.as_deref(),
                     Some(if xoauth2 { "xoauth2" } else { "password" }),
+                    smtp_security.as_deref(),
+                    server_saves_sent,
                 )
                 .await?;
+            account.smtp_security = smtp_security;
+            account.server_saves_sent = server_saves_sent;
             account.auth_method = Some(if xoauth2 { "xoauth2" } else { "password" }.into());
             account.imap_security = security_text;
             account.ca_file = ca_text;
