@@ -42,12 +42,7 @@ pub async fn reject(
     // A rejected draft leaves the mailbox's Drafts folder too.
     if let (Some(account), Some(folder)) = (account, draft.drafts_folder.as_deref()) {
         let mut mailbox = account.imap().await?;
-        let copies: Vec<u32> = mailbox
-            .find_by_header(folder, "Message-ID", &draft.reply_message_id)
-            .await?
-            .into_iter()
-            .map(|(uid, _)| uid)
-            .collect();
+        let copies = crate::queue::copies(&mut mailbox, folder, &draft).await?;
         mailbox.remove(folder, &copies).await?;
         store.set_mail_draft_folder(client, id, None).await?;
         let _ = mailbox.logout().await;

@@ -185,12 +185,7 @@ async fn send_one(
         // mail itself (Gmail) gets no copy from fcto: its own is the witness.
         let message = fcto_mail::build_reply(&reply_of(&draft))?;
         if !account.server_saves_sent {
-            let stale: Vec<u32> = mailbox
-                .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
-                .await?
-                .into_iter()
-                .map(|(uid, _)| uid)
-                .collect();
+            let stale = crate::queue::copies(mailbox, sent_folder, &draft).await?;
             mailbox.remove(sent_folder, &stale).await?;
             mailbox
                 .append_flagged(
@@ -213,12 +208,7 @@ async fn send_one(
         crash_point("submitting");
         let smtp = account.smtp()?;
         if let Err(e) = fcto_mail::send_smtp(&smtp, &message).await {
-            let copies: Vec<u32> = mailbox
-                .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
-                .await?
-                .into_iter()
-                .map(|(uid, _)| uid)
-                .collect();
+            let copies = crate::queue::copies(mailbox, sent_folder, &draft).await?;
             let (next, keep_copy) = match &e {
                 // Refused for good, or never connected: not sent.
                 fcto_mail::OutgoingError::Refused { .. } => ("failed", false),
@@ -248,12 +238,7 @@ async fn send_one(
         }
         crash_point("accepted");
         if !account.server_saves_sent {
-            let copies: Vec<u32> = mailbox
-                .find_by_header(sent_folder, "Message-ID", &draft.reply_message_id)
-                .await?
-                .into_iter()
-                .map(|(uid, _)| uid)
-                .collect();
+            let copies = crate::queue::copies(mailbox, sent_folder, &draft).await?;
             mailbox
                 .set_flags(sent_folder, &copies, false, PENDING_KEYWORD)
                 .await?;
@@ -275,12 +260,7 @@ async fn send_one(
     }
     // Sent: the copy in Drafts goes.
     if let Some(folder) = &draft.drafts_folder {
-        let copies: Vec<u32> = mailbox
-            .find_by_header(folder, "Message-ID", &draft.reply_message_id)
-            .await?
-            .into_iter()
-            .map(|(uid, _)| uid)
-            .collect();
+        let copies = crate::queue::copies(mailbox, folder, &draft).await?;
         mailbox.remove(folder, &copies).await?;
         store.set_mail_draft_folder(client, id, None).await?;
     }
@@ -334,12 +314,7 @@ async fn notice_handled(
         {
             handled.push(draft.id);
             if let Some(folder) = drafts_folder {
-                let copies: Vec<u32> = mailbox
-                    .find_by_header(folder, "Message-ID", &draft.reply_message_id)
-                    .await?
-                    .into_iter()
-                    .map(|(uid, _)| uid)
-                    .collect();
+                let copies = crate::queue::copies(mailbox, folder, &draft).await?;
                 mailbox.remove(folder, &copies).await?;
                 store.set_mail_draft_folder(client, draft.id, None).await?;
             }

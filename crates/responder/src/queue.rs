@@ -231,6 +231,21 @@ pub fn reply_of(draft: &MailDraft) -> Reply {
     }
 }
 
+/// UIDs of the draft's copies in `folder`. The reply's Message-ID is random
+/// and unique: a substring search for it finds this draft's copies only.
+pub(crate) async fn copies(
+    mailbox: &mut Mailbox<fcto_mail::tls::MailStream>,
+    folder: &str,
+    draft: &MailDraft,
+) -> Result<Vec<u32>> {
+    Ok(mailbox
+        .find_by_header(folder, "Message-ID", &draft.reply_message_id)
+        .await?
+        .into_iter()
+        .map(|(uid, _)| uid)
+        .collect())
+}
+
 /// Put the draft's copy in Drafts, replacing an earlier copy (after an edit).
 pub async fn save_to_drafts(
     mailbox: &mut Mailbox<fcto_mail::tls::MailStream>,
@@ -238,14 +253,7 @@ pub async fn save_to_drafts(
     draft: &MailDraft,
 ) -> Result<()> {
     let raw = fcto_mail::build_reply(&reply_of(draft))?.formatted();
-    let old: Vec<u32> = mailbox
-        // The reply's Message-ID is random and unique: a substring search
-        // for it finds this draft's copies only.
-        .find_by_header(folder, "Message-ID", &draft.reply_message_id)
-        .await?
-        .into_iter()
-        .map(|(uid, _)| uid)
-        .collect();
+    let old = copies(mailbox, folder, draft).await?;
     mailbox
         .append_flagged(folder, "\\Draft \\Seen", &raw)
         .await?;
