@@ -10,7 +10,13 @@ use crate::model::{DatabaseUse, MigrationSet};
 use crate::scan::{FileJob, Tally};
 
 /// Where a schema or migration file came from, as a person names it.
+#[cfg(test)]
 fn framework(rel: &str, text: &str) -> Option<&'static str> {
+    framework_of_kind(rel, text, orm::classify(rel, text))
+}
+
+/// [`framework`] with the file's migration kind already known.
+fn framework_of_kind(rel: &str, text: &str, kind: MigrationKind) -> Option<&'static str> {
     let lower = rel.to_ascii_lowercase();
     let file = lower.rsplit('/').next().unwrap_or(&lower);
     // Schema definitions and dumps are data files too, but not migrations.
@@ -20,7 +26,7 @@ fn framework(rel: &str, text: &str) -> Option<&'static str> {
         "structure.sql" | "schema.sql" => return Some("SQL schema dump"),
         _ => {}
     }
-    Some(match orm::classify(rel, text) {
+    Some(match kind {
         MigrationKind::NotMigration => return None,
         MigrationKind::Sql => {
             if file == "migration.sql" {
@@ -93,7 +99,8 @@ impl DataEngine {
                 ));
             }
         }
-        let Some(framework) = framework(job.rel, text) else {
+        let kind = orm::classify(job.rel, text);
+        let Some(framework) = framework_of_kind(job.rel, text, kind) else {
             return;
         };
         tally
@@ -102,7 +109,13 @@ impl DataEngine {
         if framework.ends_with("schema") || framework == "SQL schema dump" {
             return;
         }
-        let review = fcto_review::review_file(job.label, text, &self.config, &self.sizes);
+        let review = fcto_review::review_file_of_kind(
+            job.label,
+            text,
+            Some(kind),
+            &self.config,
+            &self.sizes,
+        );
         tally.migration_findings.extend(review.findings);
     }
 }

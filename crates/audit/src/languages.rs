@@ -1,13 +1,15 @@
-//! Languages and size, counted by tokei's own engine so the figures match
-//! `tokei` on the same tree: same language detection (name, extension,
-//! shebang), same BOM handling, same line classes, and a language's total
-//! includes code embedded in other files (Markdown code blocks, scripts in
-//! HTML), as tokei prints it.
+//! Languages and size, with tokei's figures on the same tree: tokei's
+//! language detection (name, extension, shebang), BOM handling and line
+//! classes, and a language's total includes code embedded in other files
+//! (Markdown code blocks, scripts in HTML), as tokei prints it. Lines are
+//! counted by [`line_counter`] (tokei's rules, a faster loop), and by
+//! tokei's own engine for the languages that embed others.
 
 use std::borrow::Cow;
 
 use tokei::{Config, LanguageType};
 
+use crate::line_counter::{self, LineCounts, Syntaxes};
 use crate::model::{LanguageRow, Languages};
 use crate::scan::{FileJob, Tally};
 
@@ -19,25 +21,40 @@ fn hidden(rel: &str) -> bool {
 
 /// Count one file; returns its total lines (0 when tokei would not count it,
 /// or might not: hidden files are kept aside until the walk knows).
-pub(crate) fn count(job: &FileJob<'_>, config: &Config, tally: &mut Tally) -> u64 {
+pub(crate) fn count(
+    job: &FileJob<'_>,
+    config: &Config,
+    syntaxes: &Syntaxes,
+    tally: &mut Tally,
+) -> u64 {
     let Some(language) = LanguageType::from_path(job.path, config) else {
         return 0;
     };
     let text = decoded(job.bytes);
-    let stats = language.parse_from_slice(&text, config).summarise();
+    let stats = match syntaxes.get(language) {
+        Some(syntax) => line_counter::count(syntax, &text, config),
+        None => {
+            let stats = language.parse_from_slice(&text, config).summarise();
+            LineCounts {
+                code: stats.code as u64,
+                comments: stats.comments as u64,
+                blanks: stats.blanks as u64,
+            }
+        }
+    };
     let row = LanguageRow {
         language: language.name().to_string(),
         files: 1,
-        code: stats.code as u64,
-        comments: stats.comments as u64,
-        blanks: stats.blanks as u64,
+        code: stats.code,
+        comments: stats.comments,
+        blanks: stats.blanks,
     };
     if hidden(job.rel) {
         tally.hidden_languages.push((job.rel.to_string(), row));
         return 0;
     }
     add(&mut tally.languages, &row);
-    (stats.code + stats.comments + stats.blanks) as u64
+    stats.code + stats.comments + stats.blanks
 }
 
 /// Add one file's (or one tally's) row to the per-language totals.

@@ -63,6 +63,7 @@ pub(crate) struct Engines {
     pub sections: Sections,
     pub max_file_bytes: u64,
     tokei: tokei::Config,
+    syntaxes: crate::line_counter::Syntaxes,
     data: DataEngine,
     /// Built once (its automaton is the expensive part), shared by workers.
     scanner: Option<fcto_secrets::Scanner>,
@@ -76,6 +77,7 @@ impl Engines {
             sections,
             max_file_bytes,
             tokei: tokei::Config::default(),
+            syntaxes: crate::line_counter::Syntaxes::new(),
             data: DataEngine::new(),
             scanner: sections.secrets.then(fcto_secrets::Scanner::new),
             allowlists: Vec::new(),
@@ -95,7 +97,7 @@ impl Engines {
 
     pub fn process(&self, job: &FileJob<'_>, tally: &mut Tally) {
         if self.sections.languages || self.sections.history {
-            let lines = crate::languages::count(job, &self.tokei, tally);
+            let lines = crate::languages::count(job, &self.tokei, &self.syntaxes, tally);
             if lines > 0 {
                 tally.file_lines.push((job.label.to_string(), lines));
             }

@@ -29,9 +29,13 @@ pub struct Progress {
     pub bytes: AtomicU64,
 }
 
-/// Paths waiting to be read, at most this many: the walk runs ahead of the
-/// readers without holding the whole tree's listing.
-const QUEUE: usize = 4096;
+/// Batches of paths waiting to be read, at most this many: the walk runs
+/// ahead of the readers without holding the whole tree's listing.
+const QUEUE: usize = 64;
+
+/// Paths per batch: one hand-off between threads per batch, not per file
+/// (per file, the channel's wake-ups cost more than reading small files).
+const BATCH: usize = 64;
 
 pub(crate) fn walk(
     roots: &[Root],
@@ -66,7 +70,7 @@ fn walk_root(
     engines: &Engines,
     progress: &Progress,
 ) -> Tally {
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Listed>(QUEUE);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Listed>>(QUEUE);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .thread_name(|n| format!("fcto-audit-{n}"))
@@ -80,10 +84,12 @@ fn walk_root(
                 .par_bridge()
                 .fold(
                     || Reader::new(root, index, engines, progress),
-                    |mut reader, listed| {
-                        match listed {
-                            Listed::File(entry) => reader.file(&entry),
-                            Listed::Error(warning) => reader.tally.warnings.push(warning),
+                    |mut reader, batch| {
+                        for listed in batch {
+                            match listed {
+                                Listed::File(entry) => reader.file(&entry),
+                                Listed::Error(warning) => reader.tally.warnings.push(warning),
+                            }
                         }
                         reader
                     },
@@ -109,7 +115,7 @@ enum Listed {
     Error(FileWarning),
 }
 
-fn list(root: &Root, sender: &std::sync::mpsc::SyncSender<Listed>) {
+fn list(root: &Root, sender: &std::sync::mpsc::SyncSender<Vec<Listed>>) {
     let walker = WalkBuilder::new(&root.path)
         .hidden(false)
         .follow_links(false)
@@ -117,15 +123,24 @@ fn list(root: &Root, sender: &std::sync::mpsc::SyncSender<Listed>) {
         // The repository's own metadata is not its source.
         .filter_entry(|entry| entry.file_name() != ".git")
         .build();
+    let mut batch = Vec::with_capacity(BATCH);
     for entry in walker {
         let listed = match entry {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Listed::File(entry),
             Ok(_) => continue,
             Err(error) => Listed::Error(walk_warning(root, &error)),
         };
-        if sender.send(listed).is_err() {
-            return;
+        batch.push(listed);
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if sender.send(full).is_err() {
+                return;
+            }
         }
+    }
+    if !batch.is_empty() {
+        // The readers are gone only if they panicked; nothing to tell.
+        let _ = sender.send(batch);
     }
 }
 
@@ -203,7 +218,18 @@ impl<'a> Reader<'a> {
             });
         }
         let limit = self.engines.max_file_bytes;
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut file = match std::fs::File::open(entry.path()) {
+            Ok(file) => file,
+            Err(error) => {
+                self.tally.warnings.push(FileWarning {
+                    path: label,
+                    message: format!("could not read: {error}"),
+                });
+                return;
+            }
+        };
+        // The open file's size (fstat), not a second lookup by path.
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > limit {
             self.tally.warnings.push(FileWarning {
                 path: label,
@@ -217,20 +243,9 @@ impl<'a> Reader<'a> {
             return;
         }
         self.buffer.clear();
-        // The head first: a binary file no section reads (an image, a font,
-        // an archive) stops there, which saves most of the bytes of a
-        // typical repository's assets.
-        let read = std::fs::File::open(entry.path()).and_then(|mut file| {
-            (&mut file).take(HEAD_BYTES).read_to_end(&mut self.buffer)?;
-            if self.buffer.len() as u64 == HEAD_BYTES
-                && fcto_secrets::is_probably_binary(&self.buffer)
-                && !self.engines.reads_binary(entry.path(), &rel)
-            {
-                return Ok(false);
-            }
-            file.take((limit + 1).saturating_sub(self.buffer.len() as u64))
-                .read_to_end(&mut self.buffer)
-                .map(|_| true)
+        let engines = self.engines;
+        let read = read_file(&mut file, &mut self.buffer, limit, |head| {
+            fcto_secrets::is_probably_binary(head) && !engines.reads_binary(entry.path(), &rel)
         });
         let whole = match read {
             Ok(whole) => whole,
@@ -257,6 +272,25 @@ impl<'a> Reader<'a> {
         };
         self.engines.process(&job, &mut self.tally);
     }
+}
+
+/// Read a file into `buffer`, up to one byte over `limit`. The head first:
+/// a binary file no section reads (an image, a font, an archive) stops
+/// there, which saves most of the bytes of a typical repository's assets.
+/// Returns whether the whole file was read.
+fn read_file(
+    file: &mut std::fs::File,
+    buffer: &mut Vec<u8>,
+    limit: u64,
+    skip_binary: impl FnOnce(&[u8]) -> bool,
+) -> std::io::Result<bool> {
+    file.take(HEAD_BYTES).read_to_end(buffer)?;
+    if buffer.len() as u64 == HEAD_BYTES && skip_binary(buffer) {
+        return Ok(false);
+    }
+    file.take((limit + 1).saturating_sub(buffer.len() as u64))
+        .read_to_end(buffer)?;
+    Ok(true)
 }
 
 /// `rel` with '/' separators whatever the platform, lossy for odd names.

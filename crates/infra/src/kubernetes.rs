@@ -11,10 +11,10 @@ use crate::fact::{
     ConfigRef, Database, Fact, ImageUse, Link, LinkKind, Platform, PublicHost, Service, StoreKind,
 };
 use crate::image::{engine_of_image, image_fact, tag_version};
-use crate::yaml::{get, load_all, scalar, seq, str_at, Lines};
+use crate::yaml::{get, load_all_where, scalar, seq, str_at, Lines};
 
 pub fn parse(label: &str, bytes: &[u8]) -> Result<Vec<Fact>, InfraError> {
-    let (text, docs) = load_all(label, bytes)?;
+    let (text, docs) = load_all_where(label, bytes, worth_parsing)?;
     let lines = Lines::new(&text);
     let mut facts = Vec::new();
     for doc in &docs {
@@ -140,6 +140,55 @@ fn object(label: &str, lines: &Lines, top: u32, obj: &Value, facts: &mut Vec<Fac
             }
         }
     }
+}
+
+/// Kinds [`object`] reads; a document of any other kind yields nothing
+/// unless an operator runs it as a database.
+const KINDS_READ: [&str; 15] = [
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "ReplicationController",
+    "CronJob",
+    "Pod",
+    "List",
+    "Service",
+    "Ingress",
+    "ConfigMap",
+    "Secret",
+    "SealedSecret",
+    "ExternalSecret",
+];
+
+/// Whether a document can yield a fact, judged from its top-level `kind:`
+/// and `apiVersion:` lines before the (far costlier) YAML parse: test
+/// fixtures and vendored charts hold thousands of custom resources that
+/// say nothing about what runs where. Anything unusual (no such lines,
+/// quoting, flow style) is parsed.
+fn worth_parsing(document: &str) -> bool {
+    let mut kind = None;
+    let mut api = None;
+    for line in document.lines() {
+        if let Some(value) = line.strip_prefix("kind:") {
+            kind = Some(value.trim());
+        } else if let Some(value) = line.strip_prefix("apiVersion:") {
+            api = Some(value.trim());
+        }
+    }
+    let (Some(kind), Some(api)) = (kind, api) else {
+        return true;
+    };
+    let plain = |v: &str| {
+        !v.is_empty()
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+    };
+    if !plain(kind) || !plain(api) {
+        return true;
+    }
+    KINDS_READ.contains(&kind) || operator_database(api, kind).is_some()
 }
 
 /// Database clusters run by well-known operators.
@@ -314,4 +363,85 @@ fn config_link(svc: &mut Service, kind: &str, name: String) {
         via: kind.to_string(),
         engine: None,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(facts: &[Fact]) -> Vec<String> {
+        facts
+            .iter()
+            .map(|f| match f {
+                Fact::Service(s) => format!("service {} {:?}", s.name, s.role),
+                Fact::Database(d) => format!("database {} {}", d.engine, d.evidence),
+                Fact::ConfigRef(c) => format!("config {} {}", c.kind, c.name),
+                other => format!("{:?}", std::mem::discriminant(other)),
+            })
+            .filter(|k| !k.starts_with("Discriminant"))
+            .collect()
+    }
+
+    #[test]
+    fn custom_resources_that_say_nothing_are_not_parsed_but_the_rest_are() {
+        // A Traefik Middleware (skipped: it runs nothing), a quoted kind
+        // (parsed: the pre-filter does not guess), an operator's database
+        // and a workload; the skipped document is even broken YAML, which
+        // shows it was never parsed.
+        let text = "\
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata:
+  name: strip
+spec: [[[ broken
+---
+apiVersion: v1
+kind: \"ConfigMap\"
+metadata:
+  name: settings
+---
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: main-db
+spec:
+  imageName: ghcr.io/cloudnative-pg/postgresql:16.2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: ClusterIP
+";
+        let facts = parse("k8s/app.yaml", text.as_bytes()).expect("the kept documents parse");
+        assert_eq!(
+            kinds(&facts),
+            [
+                "config ConfigMap settings",
+                "database postgres Cluster (postgresql.cnpg.io/v1)",
+                "service web Some(\"Service (ClusterIP)\")",
+            ]
+        );
+        assert!(!worth_parsing(
+            "apiVersion: traefik.io/v1alpha1\nkind: IngressRoute\n"
+        ));
+        assert!(worth_parsing("apiVersion: apps/v1\nkind: Deployment\n"));
+        assert!(worth_parsing("{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}"));
+        assert!(worth_parsing(
+            "kind: Middleware # no apiVersion: parse to be sure\n"
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_in_a_later_document_names_its_line() {
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nspec: {}\n",
+            "[".repeat(200)
+        );
+        match parse("pod.yaml", text.as_bytes()) {
+            Err(InfraError::TooDeep { line, .. }) => assert_eq!(line.0, Some(8)),
+            other => panic!("expected TooDeep, got {other:?}"),
+        }
+    }
 }

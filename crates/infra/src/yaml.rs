@@ -44,19 +44,30 @@ fn is_crd(chunk: &str) -> bool {
 }
 
 pub fn load_all(label: &str, bytes: &[u8]) -> Result<(String, Vec<Doc>), InfraError> {
+    load_all_where(label, bytes, |_| true)
+}
+
+/// [`load_all`], parsing only the documents `wanted` accepts (from their
+/// text); the others are left out as if the file did not hold them.
+pub fn load_all_where(
+    label: &str,
+    bytes: &[u8],
+    wanted: impl Fn(&str) -> bool,
+) -> Result<(String, Vec<Doc>), InfraError> {
     let text = decode(label, bytes)?;
-    if let Some(line) = flow_too_deep(text) {
-        return Err(InfraError::TooDeep {
-            file: label.to_string(),
-            line: Line(Some(line)),
-            limit: MAX_FLOW_DEPTH,
-        });
-    }
     let budget = Cell::new((text.len() * NODES_PER_BYTE).max(MIN_NODE_BUDGET));
     let mut docs = Vec::new();
     for (first_line, chunk) in split_documents(text) {
-        if chunk.trim().is_empty() || is_only_comments(chunk) || is_crd(chunk) {
+        if chunk.trim().is_empty() || is_only_comments(chunk) || is_crd(chunk) || !wanted(chunk) {
             continue;
+        }
+        // Only what is parsed needs the guard against deep nesting.
+        if let Some(line) = flow_too_deep(chunk) {
+            return Err(InfraError::TooDeep {
+                file: label.to_string(),
+                line: Line(Some(line + first_line - 1)),
+                limit: MAX_FLOW_DEPTH,
+            });
         }
         let de = serde_norway::Deserializer::from_str(chunk);
         let seed = Build { budget: &budget };

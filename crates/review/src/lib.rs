@@ -17,4 +17,4 @@ pub mod suppress;
 
 pub use config::{Dialect, ReviewConfig};
 pub use finding::{Estimate, Finding, Severity};
-pub use route::{review_file, FileReview, Warning};
+pub use route::{review_file, review_file_of_kind, FileReview, Warning};

@@ -57,29 +57,44 @@ pub fn review_file(
     config: &ReviewConfig,
     sizes: &TableSizes,
 ) -> FileReview {
+    review_file_of_kind(path, text, None, config, sizes)
+}
+
+/// [`review_file`] when the caller has already classified the file with
+/// [`orm::classify`] (`Some(kind)`), so its text is not read for that twice.
+pub fn review_file_of_kind(
+    path: &str,
+    text: &str,
+    kind: Option<MigrationKind>,
+    config: &ReviewConfig,
+    sizes: &TableSizes,
+) -> FileReview {
     let mut review = FileReview::default();
     match kind_of(path) {
         FileKind::Sql => add_sql(&mut review, path, text, 1, config, sizes),
         FileKind::Other => {}
-        FileKind::Source | FileKind::Changelog => match orm::classify(path, text) {
-            MigrationKind::NotMigration | MigrationKind::Sql => {
-                if kind_of(path) == FileKind::Source {
-                    review.findings = crate::coupling::review_source(path, text, config);
+        FileKind::Source | FileKind::Changelog => {
+            match kind.unwrap_or_else(|| orm::classify(path, text)) {
+                MigrationKind::NotMigration | MigrationKind::Sql => {
+                    if kind_of(path) == FileKind::Source {
+                        review.findings = crate::coupling::review_source(path, text, config);
+                    }
+                }
+                kind => {
+                    let (findings, embedded) = orm::review_with_sql(path, text, kind, config);
+                    review.findings = findings
+                        .into_iter()
+                        .map(|f| with_size(f, config, sizes))
+                        .collect();
+                    for (line, sql) in embedded {
+                        add_sql(&mut review, path, &sql, line, config, sizes);
+                    }
+                    // Runners set lock_timeout for ORM migrations in their own
+                    // config; asking for it in each embedded statement is noise.
+                    review.findings.retain(|f| f.rule != "missing-lock-timeout");
                 }
             }
-            kind => {
-                review.findings = orm::review_orm(path, text, kind, config)
-                    .into_iter()
-                    .map(|f| with_size(f, config, sizes))
-                    .collect();
-                for (line, sql) in orm::embedded_sql(path, text, kind) {
-                    add_sql(&mut review, path, &sql, line, config, sizes);
-                }
-                // Runners set lock_timeout for ORM migrations in their own
-                // config; asking for it in each embedded statement is noise.
-                review.findings.retain(|f| f.rule != "missing-lock-timeout");
-            }
-        },
+        }
     }
     review
 }

@@ -13,22 +13,26 @@ use super::token::{tokenize, Kind, Lang, Tokens};
 const LANG: Lang = Lang::Python;
 
 pub fn review(path: &str, text: &str, out: &mut Emitter) {
-    let tokens = tokenize(text, LANG);
+    review_tokens(path, &tokenize(text, LANG), out);
+}
+
+/// [`review`] of a migration already tokenized.
+pub(crate) fn review_tokens(path: &str, tokens: &Tokens, out: &mut Emitter) {
     let app = app_label(path);
     let non_atomic = (0..tokens.len()).any(|index| {
         tokens.is_ident(index, "atomic")
             && tokens.is_punct(index + 1, "=")
             && tokens.is_ident(index + 2, "False")
     });
-    let state_only = state_only_operations(&tokens);
+    let state_only = state_only_operations(tokens);
     if let Some(app) = app.as_deref() {
         for index in 0..tokens.len() {
             if tokens.is_ident(index, "CreateModel") && tokens.is(index + 1, Kind::Open, "(") {
-                let call = call::parse(&tokens, index, LANG);
+                let call = call::parse(tokens, index, LANG);
                 let model = call
                     .keyword("name")
                     .or_else(|| call.positional(0))
-                    .and_then(|arg| call::first_name(&tokens, arg));
+                    .and_then(|arg| call::first_name(tokens, arg));
                 if let Some(model) = model {
                     out.created_table(&format!("{app}_{}", model.to_ascii_lowercase()));
                 }
@@ -36,7 +40,7 @@ pub fn review(path: &str, text: &str, out: &mut Emitter) {
         }
     }
     let mut check = Check {
-        tokens: &tokens,
+        tokens,
         out,
         app,
         non_atomic,
@@ -56,7 +60,7 @@ pub fn review(path: &str, text: &str, out: &mut Emitter) {
         }
         let name = token.text.clone();
         if OPERATIONS.contains(&name.as_str()) {
-            let call = call::parse(&tokens, index, LANG);
+            let call = call::parse(tokens, index, LANG);
             check.operation(&name, &call);
         }
     }
@@ -86,17 +90,21 @@ fn state_only_operations(tokens: &Tokens) -> Ranges {
 
 /// The SQL of `RunSQL(sql, ...)`: a literal string or a list of them.
 pub fn embedded_sql(text: &str) -> Vec<(u32, String)> {
-    let tokens = tokenize(text, LANG);
+    embedded_sql_tokens(&tokenize(text, LANG))
+}
+
+/// [`embedded_sql`] of a migration already tokenized.
+pub(crate) fn embedded_sql_tokens(tokens: &Tokens) -> Vec<(u32, String)> {
     let mut sql = Vec::new();
     for index in 0..tokens.len() {
         if !tokens.is_ident(index, "RunSQL") || !tokens.is(index + 1, Kind::Open, "(") {
             continue;
         }
-        let call = call::parse(&tokens, index, LANG);
+        let call = call::parse(tokens, index, LANG);
         let Some(arg) = call.keyword("sql").or_else(|| call.positional(0)) else {
             continue;
         };
-        for token in call::value(&tokens, arg) {
+        for token in call::value(tokens, arg) {
             if token.kind == Kind::Str && !token.interpolated {
                 sql.push((token.body_line, token.text.clone()));
             }

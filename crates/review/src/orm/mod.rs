@@ -219,6 +219,27 @@ pub fn review_orm(
     crate::suppress::apply(path, text, out.finish())
 }
 
+/// [`review_orm`] and [`embedded_sql`] of one file together, reading it
+/// once where a framework's reader allows (Django's tokens are shared).
+pub fn review_with_sql(
+    path: &str,
+    text: &str,
+    kind: MigrationKind,
+    config: &ReviewConfig,
+) -> (Vec<Finding>, Vec<(u32, String)>) {
+    if kind != MigrationKind::Django {
+        return (
+            review_orm(path, text, kind, config),
+            embedded_sql(path, text, kind),
+        );
+    }
+    let tokens = token::tokenize(text, token::Lang::Python);
+    let mut out = emit::Emitter::new(path, config);
+    django::review_tokens(path, &tokens, &mut out);
+    let findings = crate::suppress::apply(path, text, out.finish());
+    (findings, django::embedded_sql_tokens(&tokens))
+}
+
 /// The SQL a migration runs as written text, each with the 1-based line of
 /// the file where that SQL starts (add `line - 1` to a line inside it).
 /// Interpolated strings are left out: their text is not what runs. Down
