@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use tokei::{Config, LanguageType};
 
-use crate::line_counter::{self, LineCounts, Syntaxes};
+use crate::line_counter::Syntaxes;
 use crate::model::{LanguageRow, Languages};
 use crate::scan::{FileJob, Tally};
 
@@ -31,17 +31,7 @@ pub(crate) fn count(
         return 0;
     };
     let text = decoded(job.bytes);
-    let stats = match syntaxes.get(language) {
-        Some(syntax) => line_counter::count(syntax, &text, config),
-        None => {
-            let stats = language.parse_from_slice(&text, config).summarise();
-            LineCounts {
-                code: stats.code as u64,
-                comments: stats.comments as u64,
-                blanks: stats.blanks as u64,
-            }
-        }
-    };
+    let stats = syntaxes.count(language, &text, config);
     let row = LanguageRow {
         language: language.name().to_string(),
         files: 1,

@@ -9,12 +9,14 @@
 //! tokei's, file for file: `tests` below compare the two on generated text
 //! for every language, and `scripts/bench-audit` on whole public trees.
 //!
-//! Languages whose files embed others by regular expression (Markdown code
-//! fences, scripts in HTML and Vue, Lingua Franca blocks, Jupyter notebooks)
-//! are left to tokei: see [`Syntax::for_language`].
+//! Embedded code is counted as tokei counts it: Markdown code fences (by
+//! tokei's own fence patterns) and Rust doc blocks (as Markdown). Languages
+//! that embed others by HTML tags (HTML, Vue, Svelte), Lingua Franca blocks
+//! and Jupyter notebooks are left to tokei: see [`Syntax::for_language`].
 
 use std::collections::HashMap;
 
+use regex::bytes::Regex;
 use tokei::{Config, LanguageType};
 
 /// Lines of one file, by class, with embedded blocks folded in (as tokei's
@@ -40,6 +42,8 @@ type Pair = (Token, Token);
 /// One language's tokens, as tokei's language table gives them.
 #[derive(Debug)]
 pub(crate) struct Syntax {
+    /// Markdown: code fences hold other languages.
+    markdown: bool,
     fortran: bool,
     literate: bool,
     allows_nested: bool,
@@ -108,9 +112,7 @@ impl Syntax {
         use LanguageType as L;
         if matches!(
             language,
-            L::Markdown
-                | L::UnrealDeveloperMarkdown
-                | L::LinguaFranca
+            L::LinguaFranca
                 | L::Html
                 | L::RubyHtml
                 | L::Svelte
@@ -124,7 +126,9 @@ impl Syntax {
         let multi_line = pairs_of(language.multi_line_comments());
         let nested = pairs_of(language.nested_comments());
         let any_multi_line: Vec<Pair> = multi_line.iter().chain(&nested).copied().collect();
+        let markdown = matches!(language, L::Markdown | L::UnrealDeveloperMarkdown);
         let syntax = Syntax {
+            markdown,
             fortran: matches!(language, L::FortranModern | L::FortranLegacy),
             literate: language.is_literate(),
             allows_nested: language.allows_nested(),
@@ -139,6 +143,18 @@ impl Syntax {
             important_first: [false; 256],
             token_first: [false; 256],
         };
+        // A fence is the only thing that changes a Markdown line's class;
+        // were tokei to give Markdown strings or comments, the order of
+        // checks would matter and tokei would have to count it.
+        if markdown
+            && !(syntax.quotes.is_empty()
+                && syntax.doc_quotes.is_empty()
+                && syntax.verbatim_quotes.is_empty()
+                && syntax.any_multi_line.is_empty()
+                && syntax.line_comments.is_empty())
+        {
+            return None;
+        }
         Some(syntax.with_tables())
     }
 
@@ -182,11 +198,20 @@ impl Syntax {
     }
 }
 
-/// Every language's syntax, built once.
-#[derive(Debug, Default)]
+/// Every language's syntax, built once, and tokei's Markdown fence patterns.
+#[derive(Debug)]
 pub(crate) struct Syntaxes {
     by_language: HashMap<LanguageType, Option<Syntax>>,
+    /// An opening fence with a language: ```` ```rust ````.
+    fence_open: Regex,
+    /// A closing fence.
+    fence_close: Regex,
 }
+
+/// Embedded code inside embedded code (a fence in a Rust doc block in a
+/// fence...) is followed this deep; deeper, fences and doc blocks count as
+/// plain lines, so hostile nesting cannot exhaust the stack.
+const MAX_DEPTH: u8 = 12;
 
 impl Syntaxes {
     pub(crate) fn new() -> Syntaxes {
@@ -194,29 +219,48 @@ impl Syntaxes {
             .iter()
             .map(|(language, _)| (*language, Syntax::for_language(*language)))
             .collect();
-        Syntaxes { by_language }
-    }
-
-    pub(crate) fn get(&self, language: LanguageType) -> Option<&Syntax> {
-        self.by_language.get(&language).and_then(Option::as_ref)
-    }
-}
-
-/// Count `text` as tokei's `parse_from_slice(text).summarise()` would.
-pub(crate) fn count(syntax: &Syntax, text: &[u8], config: &Config) -> LineCounts {
-    // tokei counts the lines before the line holding the first important
-    // token the simple way, and the rest with the state machine.
-    let split = syntax.first_important(text).and_then(|at| {
-        let newline = text[..=at].iter().rposition(|&b| b == b'\n')?;
-        (newline != at).then_some(newline)
-    });
-    match split {
-        Some(newline) => {
-            let mut counts = simple(syntax, &text[..=newline]);
-            counts.add(State::new(syntax, config).lines(&text[newline + 1..]));
-            counts
+        Syntaxes {
+            by_language,
+            fence_open: Regex::new(r"```\S+\s").expect("a valid constant pattern"),
+            fence_close: Regex::new(r"```\s?").expect("a valid constant pattern"),
         }
-        None => State::new(syntax, config).lines(text),
+    }
+
+    /// Count `text` as tokei's `parse_from_slice(text).summarise()` would.
+    pub(crate) fn count(&self, language: LanguageType, text: &[u8], config: &Config) -> LineCounts {
+        self.count_at(language, text, config, 0)
+    }
+
+    fn count_at(
+        &self,
+        language: LanguageType,
+        text: &[u8],
+        config: &Config,
+        depth: u8,
+    ) -> LineCounts {
+        let Some(syntax) = self.by_language.get(&language).and_then(Option::as_ref) else {
+            let stats = language.parse_from_slice(text, config).summarise();
+            return LineCounts {
+                code: stats.code as u64,
+                comments: stats.comments as u64,
+                blanks: stats.blanks as u64,
+            };
+        };
+        let state = || State::new(self, syntax, config, depth);
+        // tokei counts the lines before the line holding the first
+        // important token the simple way, the rest with the state machine.
+        let split = syntax.first_important(text).and_then(|at| {
+            let newline = text[..=at].iter().rposition(|&b| b == b'\n')?;
+            (newline != at).then_some(newline)
+        });
+        match split {
+            Some(newline) => {
+                let mut counts = simple(syntax, &text[..=newline]);
+                counts.add(state().lines(&text[newline + 1..]));
+                counts
+            }
+            None => state().lines(text),
+        }
     }
 }
 
@@ -240,8 +284,9 @@ fn simple(syntax: &Syntax, text: &[u8]) -> LineCounts {
 /// What the analysis of one line found.
 enum Analysis {
     Normal,
-    /// A Rust doc block: its lines counted, and where counting goes on.
-    RustDocs {
+    /// Embedded code (a Markdown fence, a Rust doc block): its lines
+    /// counted, and where counting goes on.
+    Embedded {
         resume_at: usize,
         counts: LineCounts,
     },
@@ -250,8 +295,12 @@ enum Analysis {
 /// The state machine: inside a string (`quote`, its closing token), inside
 /// comments (`stack` of closing tokens), or plain.
 struct State<'a> {
+    syntaxes: &'a Syntaxes,
     syntax: &'a Syntax,
     config: &'a Config,
+    /// How deep in embedded code this text is; at [`MAX_DEPTH`] nothing
+    /// more is embedded.
+    depth: u8,
     quote: Option<Token>,
     quote_is_doc: bool,
     quote_is_verbatim: bool,
@@ -259,10 +308,12 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    fn new(syntax: &'a Syntax, config: &'a Config) -> State<'a> {
+    fn new(syntaxes: &'a Syntaxes, syntax: &'a Syntax, config: &'a Config, depth: u8) -> State<'a> {
         State {
+            syntaxes,
             syntax,
             config,
+            depth,
             quote: None,
             quote_is_doc: false,
             quote_is_verbatim: false,
@@ -309,11 +360,11 @@ impl<'a> State<'a> {
                     && self.quote_is_doc);
             match self.analyse(text, start, end, content_end) {
                 Analysis::Normal => {}
-                Analysis::RustDocs {
+                Analysis::Embedded {
                     resume_at,
-                    counts: docs,
+                    counts: embedded,
                 } => {
-                    counts.add(docs);
+                    counts.add(embedded);
                     start = resume_at;
                     continue;
                 }
@@ -341,6 +392,16 @@ impl<'a> State<'a> {
     /// past the line's end.
     fn analyse(&mut self, text: &[u8], start: usize, end: usize, content_end: usize) -> Analysis {
         let syntax = self.syntax;
+        let embeds = self.depth < MAX_DEPTH;
+        if syntax.markdown {
+            // Nothing but a fence changes anything in Markdown (checked in
+            // `Syntax::for_language`).
+            return if embeds {
+                self.fence(text, start, end)
+            } else {
+                Analysis::Normal
+            };
+        }
         let stop = end.min(content_end);
         let mut at = start;
         'bytes: while at < stop {
@@ -380,7 +441,7 @@ impl<'a> State<'a> {
                 at += 1;
                 continue;
             }
-            if syntax.rust_docs && self.stack.is_empty() {
+            if syntax.rust_docs && embeds && self.stack.is_empty() {
                 let next = at
                     + text[at..]
                         .iter()
@@ -453,17 +514,44 @@ impl<'a> State<'a> {
             }
             start = end;
         }
-        let docs = LanguageType::Markdown
-            .parse_from_slice(trim(&markdown), self.config)
-            .summarise();
-        Analysis::RustDocs {
-            resume_at,
-            counts: LineCounts {
-                code: docs.code as u64,
-                comments: docs.comments as u64,
-                blanks: docs.blanks as u64,
-            },
-        }
+        let counts = self.syntaxes.count_at(
+            LanguageType::Markdown,
+            trim(&markdown),
+            self.config,
+            self.depth + 1,
+        );
+        Analysis::Embedded { resume_at, counts }
+    }
+
+    /// A Markdown line holding an opening fence with a language tokei
+    /// knows: the fenced code counted as that language, the fence lines as
+    /// comments. tokei takes the first fence-like text of the line and the
+    /// next closing fence anywhere after it (even mid-line).
+    fn fence(&self, text: &[u8], start: usize, end: usize) -> Analysis {
+        let Some(open) = self.syntaxes.fence_open.find(&text[start..end]) else {
+            return Analysis::Normal;
+        };
+        let identifier = &trim(open.as_bytes())[3..];
+        let Some(language) = identifier
+            .split(|&b| b == b',')
+            .find_map(|name| String::from_utf8_lossy(name).parse::<LanguageType>().ok())
+        else {
+            return Analysis::Normal;
+        };
+        let code_start = start + open.end();
+        let close = self.syntaxes.fence_close.find(&text[code_start..]);
+        let (code_end, resume_at) = match &close {
+            Some(close) => (code_start + close.start(), code_start + close.end()),
+            None => (text.len(), text.len()),
+        };
+        let mut counts = self.syntaxes.count_at(
+            language,
+            trim(&text[code_start..code_end]),
+            self.config,
+            self.depth + 1,
+        );
+        counts.comments += if close.is_some() { 2 } else { 1 };
+        Analysis::Embedded { resume_at, counts }
     }
 
     /// tokei's `line_is_comment`, for a line the full analysis looked at.
@@ -574,10 +662,7 @@ mod tests {
         }
     }
 
-    fn compare(language: LanguageType, documents: usize, seed: u64) {
-        let Some(syntax) = Syntax::for_language(language) else {
-            return;
-        };
+    fn compare(syntaxes: &Syntaxes, language: LanguageType, documents: usize, seed: u64) {
         let config = Config::default();
         let pieces = alphabet(language);
         let mut random = Xorshift(seed);
@@ -586,7 +671,7 @@ mod tests {
             for _ in 0..random.below(60) {
                 text.extend_from_slice(&pieces[random.below(pieces.len())]);
             }
-            let ours = count(&syntax, &text, &config);
+            let ours = syntaxes.count(language, &text, &config);
             let theirs = tokei_counts(language, &text, &config);
             assert_eq!(
                 ours,
@@ -600,14 +685,21 @@ mod tests {
 
     #[test]
     fn every_language_counts_as_tokei_does() {
+        let syntaxes = Syntaxes::new();
         for (language, _) in LanguageType::list() {
-            compare(*language, 60, 0x9e37_79b9_7f4a_7c15 ^ *language as u64);
+            compare(
+                &syntaxes,
+                *language,
+                60,
+                0x9e37_79b9_7f4a_7c15 ^ *language as u64,
+            );
         }
     }
 
     #[test]
     fn the_main_languages_count_as_tokei_does_on_many_documents() {
         use LanguageType as L;
+        let syntaxes = Syntaxes::new();
         for language in [
             L::Rust,
             L::Python,
@@ -628,26 +720,24 @@ mod tests {
             L::FortranModern,
             L::FortranLegacy,
             L::Text,
+            L::Markdown,
         ] {
-            compare(language, 1500, 7 + language as u64);
+            compare(&syntaxes, language, 1500, 7 + language as u64);
         }
     }
 
     #[test]
     fn tokei_quirks_are_kept() {
         let config = Config::default();
-        let rust = Syntax::for_language(LanguageType::Rust).expect("Rust is counted here");
+        let syntaxes = Syntaxes::new();
+        let rust = |text: &[u8]| syntaxes.count(LanguageType::Rust, text, &config);
         // A line with a string, followed by a doc block: tokei drops the line.
         let text = b"let s = \"a\";\n/// doc\nfn f() {}\n";
-        assert_eq!(
-            count(&rust, text, &config),
-            tokei_counts(LanguageType::Rust, text, &config)
-        );
+        assert_eq!(rust(text), tokei_counts(LanguageType::Rust, text, &config));
         // A comment opened inside a string is not a comment.
         let text = b"fn main() {\n    let s = \"/*\";\n    f();\n}\n";
-        let counts = count(&rust, text, &config);
         assert_eq!(
-            counts,
+            rust(text),
             LineCounts {
                 code: 4,
                 comments: 0,
@@ -656,15 +746,51 @@ mod tests {
         );
         // Nested comments in Rust close one level at a time.
         let text = b"x();\n/* a /* b */ still\n*/\ny();\n";
-        let counts = count(&rust, text, &config);
         assert_eq!(
-            counts,
+            rust(text),
             LineCounts {
                 code: 2,
                 comments: 2,
                 blanks: 0
             }
         );
-        assert!(Syntax::for_language(LanguageType::Markdown).is_none());
+        assert!(Syntax::for_language(LanguageType::Html).is_none());
+    }
+
+    #[test]
+    fn markdown_fences_count_as_tokei_counts_them() {
+        let config = Config::default();
+        let syntaxes = Syntaxes::new();
+        for text in [
+            // A fence closed mid-line: counting goes on after it.
+            "# Title\n\n```rust\nfn main() {}\n// note\n``` and more\ntext\n",
+            // An unknown language, a fence without one, an unclosed fence.
+            "a\n```nosuchlanguage\nx = 1\n```\n```\nplain\n```\n```python\nx = 1\n",
+            // Several names, the first known one wins; a fence in a list.
+            "- item\n  ```foo,yaml\n  a: 1\n  ```\n\n```toml\n[a]\nb = \"c\"\n```\n",
+        ] {
+            assert_eq!(
+                syntaxes.count(LanguageType::Markdown, text.as_bytes(), &config),
+                tokei_counts(LanguageType::Markdown, text.as_bytes(), &config),
+                "{text:?}"
+            );
+        }
+        // A Rust doc block holding a fenced example.
+        let text = b"/// Adds.\n///\n/// ```rust\n/// assert_eq!(add(1, 2), 3);\n/// ```\nfn add(a: u8, b: u8) -> u8 { a + b }\n";
+        assert_eq!(
+            syntaxes.count(LanguageType::Rust, text, &config),
+            tokei_counts(LanguageType::Rust, text, &config)
+        );
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_exhaust_the_stack() {
+        // Fences within doc blocks within fences, 20,000 deep.
+        let mut text = Vec::new();
+        for _ in 0..20_000 {
+            text.extend_from_slice(b"```rust\n/// ");
+        }
+        let counts = Syntaxes::new().count(LanguageType::Markdown, &text, &Config::default());
+        assert!(counts.comments > 0);
     }
 }
