@@ -11,7 +11,6 @@ pub mod data;
 pub mod diff;
 pub mod history;
 pub mod languages;
-mod line_counter;
 pub mod model;
 pub mod render;
 pub mod risks;

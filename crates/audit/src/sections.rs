@@ -63,7 +63,7 @@ pub(crate) struct Engines {
     pub sections: Sections,
     pub max_file_bytes: u64,
     tokei: tokei::Config,
-    syntaxes: crate::line_counter::Syntaxes,
+    syntaxes: fcto_lines::Syntaxes,
     data: DataEngine,
     /// Built once (its automaton is the expensive part), shared by workers.
     scanner: Option<fcto_secrets::Scanner>,
@@ -77,7 +77,7 @@ impl Engines {
             sections,
             max_file_bytes,
             tokei: tokei::Config::default(),
-            syntaxes: crate::line_counter::Syntaxes::new(),
+            syntaxes: fcto_lines::Syntaxes::new(),
             data: DataEngine::new(),
             scanner: sections.secrets.then(fcto_secrets::Scanner::new),
             allowlists: Vec::new(),

@@ -1,4 +1,5 @@
-//! tokei's line classes (code, comments, blanks), counted by our own loop.
+//! Code, comment and blank lines of a file, exactly as `tokei` counts them
+//! (its language table, rules and quirks), counted by our own loop.
 //!
 //! tokei's engine tests every byte of a line with important syntax against
 //! every token of the language (a dozen `starts_with` calls per byte) and
@@ -6,8 +7,9 @@
 //! same state machine (same tokens, from tokei's own language table; same
 //! order of checks; same quirks) but jumps straight to the next byte that
 //! can start a token, and keeps each file on one thread. The figures must be
-//! tokei's, file for file: `tests` below compare the two on generated text
-//! for every language, and `scripts/bench-audit` on whole public trees.
+//! tokei's, file for file: the tests compare the two on generated text for
+//! every language, `fuzz/fuzz_targets/line_counts.rs` on fuzzed text, and
+//! `scripts/bench-audit` on whole public trees.
 //!
 //! Embedded code is counted as tokei counts it: Markdown code fences (by
 //! tokei's own fence patterns) and Rust doc blocks (as Markdown). Languages
@@ -22,7 +24,7 @@ use tokei::{Config, LanguageType};
 /// Lines of one file, by class, with embedded blocks folded in (as tokei's
 /// `CodeStats::summarise` does).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct LineCounts {
+pub struct LineCounts {
     pub code: u64,
     pub comments: u64,
     pub blanks: u64,
@@ -41,7 +43,7 @@ type Pair = (Token, Token);
 
 /// One language's tokens, as tokei's language table gives them.
 #[derive(Debug)]
-pub(crate) struct Syntax {
+pub struct Syntax {
     /// Markdown: code fences hold other languages.
     markdown: bool,
     fortran: bool,
@@ -108,7 +110,7 @@ impl Syntax {
     /// The syntax of a language this counter handles, or `None` for the
     /// ones tokei must count itself (they embed other languages found by
     /// regular expressions, or are JSON).
-    pub(crate) fn for_language(language: LanguageType) -> Option<Syntax> {
+    pub fn for_language(language: LanguageType) -> Option<Syntax> {
         use LanguageType as L;
         if matches!(
             language,
@@ -200,7 +202,7 @@ impl Syntax {
 
 /// Every language's syntax, built once, and tokei's Markdown fence patterns.
 #[derive(Debug)]
-pub(crate) struct Syntaxes {
+pub struct Syntaxes {
     by_language: HashMap<LanguageType, Option<Syntax>>,
     /// An opening fence with a language: ```` ```rust ````.
     fence_open: Regex,
@@ -213,8 +215,14 @@ pub(crate) struct Syntaxes {
 /// plain lines, so hostile nesting cannot exhaust the stack.
 const MAX_DEPTH: u8 = 12;
 
+impl Default for Syntaxes {
+    fn default() -> Self {
+        Syntaxes::new()
+    }
+}
+
 impl Syntaxes {
-    pub(crate) fn new() -> Syntaxes {
+    pub fn new() -> Syntaxes {
         let by_language = LanguageType::list()
             .iter()
             .map(|(language, _)| (*language, Syntax::for_language(*language)))
@@ -227,7 +235,7 @@ impl Syntaxes {
     }
 
     /// Count `text` as tokei's `parse_from_slice(text).summarise()` would.
-    pub(crate) fn count(&self, language: LanguageType, text: &[u8], config: &Config) -> LineCounts {
+    pub fn count(&self, language: LanguageType, text: &[u8], config: &Config) -> LineCounts {
         self.count_at(language, text, config, 0)
     }
 
