@@ -76,8 +76,9 @@ class Relay:
         try:
             with open(tokens, encoding="utf-8") as f:
                 for line in f:
+                    # "token user [expires]": an expired token is refused.
                     parts = line.split()
-                    if len(parts) == 2:
+                    if len(parts) >= 2 and (len(parts) < 3 or float(parts[2]) > time.time()):
                         known[parts[0]] = parts[1]
         except OSError:
             pass

@@ -604,6 +604,17 @@ pub enum MailCmd {
         /// 365): fcto does not file a second copy
         #[arg(long)]
         server_saves_sent: bool,
+        /// Log in with XOAUTH2 using a refresh token (the secret given):
+        /// access tokens are fetched from this OAuth 2.0 token endpoint as
+        /// they run out (https://oauth2.googleapis.com/token for Gmail)
+        #[arg(long, value_name = "URL", requires = "oauth_client_id")]
+        oauth_token_url: Option<String>,
+        /// fcto's OAuth client id at the provider
+        #[arg(long, value_name = "ID", requires = "oauth_token_url")]
+        oauth_client_id: Option<String>,
+        /// Read the OAuth client secret from this environment variable
+        #[arg(long, value_name = "VAR", requires = "oauth_token_url")]
+        oauth_client_secret_env: Option<String>,
         /// Read the password from this environment variable
         #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
         password_env: Option<String>,

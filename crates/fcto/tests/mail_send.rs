@@ -534,6 +534,133 @@ async fn an_oauth2_access_token_reads_and_sends_like_a_password() {
     );
 }
 
+/// The test OAuth provider's token endpoint and the folder of its
+/// refresh-tokens file, when scripts/test gave them.
+fn oauth_provider() -> Option<(String, std::path::PathBuf)> {
+    let given = std::env::var("FCTO_TEST_OAUTH").unwrap_or_default();
+    match given.split_once(' ') {
+        Some((url, dir)) => Some((url.to_string(), dir.into())),
+        None => {
+            eprintln!("skipped: FCTO_TEST_OAUTH is not set (scripts/test sets it)");
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_token_keeps_the_mailbox_working_as_access_tokens_expire_and_rotate() {
+    let Some((imap, smtp)) = servers() else {
+        return;
+    };
+    let Some((token_url, provider)) = oauth_provider() else {
+        return;
+    };
+    // A grant of our own at the provider: access tokens that live two
+    // seconds (so every login needs a fresh one) and a refresh token
+    // replaced at every use, as Microsoft's are.
+    let refresh = unique("rt");
+    let client_secret = unique("secret");
+    let grants = provider.join("refresh-tokens");
+    let line = format!("{refresh} owner fcto-test {client_secret} 2 rotate\n");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&grants)
+        .expect("the provider's refresh-tokens file");
+    std::io::Write::write_all(&mut file, line.as_bytes()).expect("grant added");
+    let (_seen, url) = serve(ANSWER);
+    let folder = unique("refresh");
+    let id = format!("{}@customer.test", unique("rf"));
+    seed(
+        &imap,
+        &folder,
+        &[inquiry(&id, "Group of 10", "How much is the deposit?")],
+    )
+    .await;
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let refresh_file = f.write("refresh", format!("{refresh}\n").as_bytes());
+    let connect = [
+        "mail",
+        "connect",
+        "harbour-hearth",
+        "--imap",
+        &imap,
+        "--smtp",
+        &smtp,
+        "--user",
+        "owner",
+        "--from",
+        "owner@harbour.test",
+        "--oauth-token-url",
+        &token_url,
+        "--oauth-client-id",
+        "fcto-test",
+        "--oauth-client-secret-env",
+        "HARBOUR_OAUTH_SECRET",
+        "--password-file",
+        &refresh_file,
+        "--json",
+    ];
+    // The wrong client secret: refused by the endpoint, nothing kept.
+    let wrong = f.run_env(&connect, &[("HARBOUR_OAUTH_SECRET", "not-it")]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("invalid_client"));
+    let out = f.run_env(&connect, &[("HARBOUR_OAUTH_SECRET", &client_secret)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let account: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(account["auth_method"], "xoauth2", "{account}");
+    assert_eq!(account["oauth_token_url"], token_url.as_str());
+    assert!(!account.to_string().contains(&refresh), "{account}");
+    // Each command below logs in with a new access token from a refresh
+    // token the previous one rotated in: the old one is refused by then,
+    // so they work only if every rotation was kept.
+    let synced = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--draft",
+        "--model-url",
+        &url,
+    ]);
+    let draft = draft_ids(&synced)[0].to_string();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
+    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
+    let reply_id = approved["draft"]["reply_message_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(
+        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+    let now = std::fs::read_to_string(&grants).expect("grants");
+    let ours: Vec<&str> = now.lines().filter(|l| l.contains(&client_secret)).collect();
+    assert_eq!(ours.len(), 1, "{now}");
+    assert!(!ours[0].starts_with(&refresh), "never rotated: {now}");
+    // The grant revoked at the provider: a clear word to connect again.
+    let kept: String = now
+        .lines()
+        .filter(|l| !l.contains(&client_secret))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&grants, kept).expect("grant revoked");
+    f.fails(
+        &["mail", "sync", "harbour-hearth", "--folder", &folder],
+        1,
+        "connect the mailbox again",
+    );
+}
+
 /// The STARTTLS-only SMTP port and the test CA, when scripts/test gave them.
 fn starttls() -> Option<(String, String)> {
     let port = std::env::var("FCTO_TEST_SMTP_STARTTLS")

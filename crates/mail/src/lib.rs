@@ -16,6 +16,7 @@ pub mod guard;
 pub mod imap;
 pub mod knowledge;
 mod message;
+pub mod oauth;
 mod outgoing;
 pub mod secret;
 pub mod tls;

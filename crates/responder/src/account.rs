@@ -4,7 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use fcto_mail::imap::{AuthMethod, ImapError, Mailbox};
+use fcto_mail::oauth::{OAuthClient, OAuthError};
 use fcto_mail::secret::{self, SecretKey};
 use fcto_mail::tls::{MailStream, Security};
 use fcto_store::Store;
@@ -30,6 +34,85 @@ pub struct Account {
     pub smtp_security: Option<Security>,
     /// The SMTP server files sent mail in Sent itself: fcto does not.
     pub server_saves_sent: bool,
+    /// XOAUTH2 with a refresh token: access tokens are fetched as needed
+    /// and `password` is unused.
+    oauth: Option<Arc<Refresher>>,
+}
+
+/// The sealed secret of an account that logs in with a refresh token.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct OAuthSecret {
+    pub refresh_token: String,
+    pub client_secret: Option<String>,
+}
+
+impl OAuthSecret {
+    pub fn seal(&self, key: &SecretKey, client: &str) -> (String, String) {
+        // Two strings into JSON: serialising cannot fail.
+        let text = serde_json::to_string(self).unwrap_or_default();
+        secret::seal(key, client, &text)
+    }
+}
+
+/// Exchanges the refresh token for access tokens, one at a time, and keeps
+/// a rotated refresh token (RFC 6749 §6) sealed in the store.
+struct Refresher {
+    client: OAuthClient,
+    store: Store,
+    key: SecretKey,
+    slug: String,
+    state: tokio::sync::Mutex<TokenState>,
+}
+
+struct TokenState {
+    refresh_token: String,
+    access_token: Option<String>,
+    /// When the access token stops working, less a margin.
+    good_until: Option<Instant>,
+}
+
+/// An access token is renewed this long before the provider said it ends,
+/// so a login never races its expiry.
+const RENEW_BEFORE: Duration = Duration::from_secs(60);
+
+impl Refresher {
+    async fn access_token(&self) -> Result<String> {
+        let mut state = self.state.lock().await;
+        if let (Some(token), Some(until)) = (&state.access_token, state.good_until) {
+            if Instant::now() < until {
+                return Ok(token.clone());
+            }
+        }
+        let grant = fcto_mail::oauth::refresh(&self.client, &state.refresh_token)
+            .await
+            .map_err(|e| oauth_error(&self.slug, e))?;
+        if let Some(rotated) = &grant.refresh_token {
+            let sealed = OAuthSecret {
+                refresh_token: rotated.clone(),
+                client_secret: self.client.client_secret.clone(),
+            };
+            let (nonce, text) = sealed.seal(&self.key, &self.slug);
+            self.store
+                .reseal_mail_secret(&self.slug, &nonce, &text)
+                .await?;
+            state.refresh_token = rotated.clone();
+        }
+        // No lifetime given: good for this use only.
+        let lives = Duration::from_secs(grant.expires_in.unwrap_or(0));
+        state.good_until = Some(Instant::now() + lives.saturating_sub(RENEW_BEFORE));
+        state.access_token = Some(grant.access_token.clone());
+        Ok(grant.access_token)
+    }
+}
+
+fn oauth_error(client: &str, e: OAuthError) -> ResponderError {
+    if e.needs_reconnect() {
+        ResponderError::User(format!(
+            "{client}'s mailbox: {e}; the grant was revoked or has expired: connect the mailbox again with a new refresh token (nothing was read or sent)"
+        ))
+    } else {
+        ResponderError::OAuth(e)
+    }
 }
 
 impl std::fmt::Debug for Account {
@@ -57,6 +140,31 @@ impl Account {
                     "{client}'s mailbox password: {e}; connect it again"
                 ))
             })?;
+        let oauth = match (&account.oauth_token_url, &account.oauth_client_id) {
+            (Some(token_url), Some(client_id)) => {
+                let sealed: OAuthSecret = serde_json::from_str(&password).map_err(|_| {
+                    ResponderError::User(format!(
+                        "{client}'s mailbox: the sealed refresh token is unreadable; connect it again"
+                    ))
+                })?;
+                Some(Arc::new(Refresher {
+                    client: OAuthClient {
+                        token_url: token_url.clone(),
+                        client_id: client_id.clone(),
+                        client_secret: sealed.client_secret,
+                    },
+                    store: store.clone(),
+                    key: key.clone(),
+                    slug: client.to_string(),
+                    state: tokio::sync::Mutex::new(TokenState {
+                        refresh_token: sealed.refresh_token,
+                        access_token: None,
+                        good_until: None,
+                    }),
+                }))
+            }
+            _ => None,
+        };
         let from = account
             .from_address
             .clone()
@@ -80,6 +188,7 @@ impl Account {
             None => None,
         };
         Ok(Account {
+            oauth,
             smtp_security,
             server_saves_sent: account.server_saves_sent,
             method,
@@ -94,11 +203,21 @@ impl Account {
         })
     }
 
+    /// What the servers take to log in: the password, or an access token
+    /// (fetched with the refresh token when the last one is used up).
+    async fn secret(&self) -> Result<String> {
+        match &self.oauth {
+            Some(refresher) => refresher.access_token().await,
+            None => Ok(self.password.clone()),
+        }
+    }
+
     pub async fn imap(&self) -> Result<Mailbox<MailStream>> {
+        let secret = self.secret().await?;
         fcto_mail::tls::connect_with(
             &self.imap,
             &self.user,
-            &self.password,
+            &secret,
             self.method,
             self.security,
             self.ca_file.as_deref(),
@@ -112,7 +231,7 @@ impl Account {
         })
     }
 
-    pub fn smtp(&self) -> Result<fcto_mail::SmtpSettings> {
+    pub async fn smtp(&self) -> Result<fcto_mail::SmtpSettings> {
         let server = self.smtp.clone().ok_or_else(|| {
             ResponderError::User(format!(
                 "{} has no SMTP server: connect the mailbox again with --smtp HOST:PORT",
@@ -122,7 +241,7 @@ impl Account {
         Ok(fcto_mail::SmtpSettings {
             server,
             user: self.user.clone(),
-            password: self.password.clone(),
+            password: self.secret().await?,
             timeout: std::time::Duration::from_secs(60),
             ca_file: self.ca_file.clone(),
             xoauth2: self.method == AuthMethod::XOAuth2,

@@ -12,6 +12,8 @@ pub enum ResponderError {
     Imap(#[from] fcto_mail::imap::ImapError),
     #[error(transparent)]
     Outgoing(#[from] fcto_mail::OutgoingError),
+    #[error(transparent)]
+    OAuth(#[from] fcto_mail::oauth::OAuthError),
     #[error("drafting failed: {0}")]
     Model(#[from] fcto_llm::LlmError),
 }
@@ -19,7 +21,10 @@ pub enum ResponderError {
 impl ResponderError {
     pub fn is_user_error(&self) -> bool {
         match self {
-            ResponderError::User(_) | ResponderError::Imap(_) | ResponderError::Outgoing(_) => true,
+            ResponderError::User(_)
+            | ResponderError::Imap(_)
+            | ResponderError::Outgoing(_)
+            | ResponderError::OAuth(_) => true,
             ResponderError::Model(_) => true,
             ResponderError::Store(e) => e.is_user_error(),
         }

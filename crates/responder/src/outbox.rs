@@ -184,6 +184,9 @@ async fn send_one(
         // filed, file a fresh one, then submit. A server that files sent
         // mail itself (Gmail) gets no copy from fcto: its own is the witness.
         let message = fcto_mail::build_reply(&reply_of(&draft))?;
+        // Settings (an access token, perhaps fetched now) before anything is
+        // submitted: a refused refresh leaves the draft "sending", unsent.
+        let smtp = account.smtp().await?;
         if !account.server_saves_sent {
             let stale = crate::queue::copies(mailbox, sent_folder, &draft).await?;
             mailbox.remove(sent_folder, &stale).await?;
@@ -206,7 +209,6 @@ async fn send_one(
             )
             .await?;
         crash_point("submitting");
-        let smtp = account.smtp()?;
         if let Err(e) = fcto_mail::send_smtp(&smtp, &message).await {
             let copies = crate::queue::copies(mailbox, sent_folder, &draft).await?;
             let (next, keep_copy) = match &e {

@@ -30,6 +30,10 @@ pub struct MailAccount {
     pub smtp_security: Option<String>,
     /// The SMTP server files sent mail in Sent itself.
     pub server_saves_sent: bool,
+    /// XOAUTH2 with a refresh token: the provider's token endpoint and
+    /// fcto's client id there (the sealed secret holds the refresh token).
+    pub oauth_token_url: Option<String>,
+    pub oauth_client_id: Option<String>,
     /// Hex; opened only by whoever holds the key.
     #[serde(skip)]
     pub secret_nonce: String,
@@ -148,6 +152,8 @@ impl Store {
             auth_method: None,
             smtp_security: None,
             server_saves_sent: false,
+            oauth_token_url: None,
+            oauth_client_id: None,
             secret_nonce: secret_nonce.into(),
             secret_sealed: secret_sealed.into(),
             created_at: now,
@@ -192,11 +198,51 @@ impl Store {
         Ok(())
     }
 
+    /// Where the account's refresh token is exchanged for access tokens
+    /// (None: the secret is a password or an access token itself).
+    pub async fn set_mail_oauth(
+        &self,
+        client: &str,
+        token_url: Option<&str>,
+        client_id: Option<&str>,
+    ) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query(
+            "UPDATE mail_accounts SET oauth_token_url = $1, oauth_client_id = $2 WHERE client_id = $3",
+        )
+        .bind(token_url)
+        .bind(client_id)
+        .bind(c.id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Replace the sealed secret alone (a provider rotated the refresh
+    /// token); the account's other settings stay.
+    pub async fn reseal_mail_secret(
+        &self,
+        client: &str,
+        nonce: &str,
+        sealed: &str,
+    ) -> StoreResult<()> {
+        let c = self.client(client).await?;
+        sqlx::query(
+            "UPDATE mail_accounts SET secret_nonce = $1, secret_sealed = $2 WHERE client_id = $3",
+        )
+        .bind(nonce)
+        .bind(sealed)
+        .bind(c.id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn mail_account(&self, client: &str) -> StoreResult<Option<MailAccount>> {
         let c = self.client(client).await?;
         let row = sqlx::query(
             "SELECT imap_server, smtp_server, username, from_address, imap_security, ca_file, auth_method, smtp_security,
-                    server_saves_sent, secret_nonce, secret_sealed, created_at
+                    server_saves_sent, oauth_token_url, oauth_client_id, secret_nonce, secret_sealed, created_at
              FROM mail_accounts WHERE client_id = $1",
         )
         .bind(c.id)
@@ -216,6 +262,8 @@ impl Store {
                 server_saves_sent: r
                     .try_get::<Option<i64>, _>("server_saves_sent")?
                     .is_some_and(|v| v != 0),
+                oauth_token_url: r.try_get("oauth_token_url")?,
+                oauth_client_id: r.try_get("oauth_client_id")?,
                 secret_nonce: r.try_get("secret_nonce")?,
                 secret_sealed: r.try_get("secret_sealed")?,
                 created_at: r.try_get("created_at")?,

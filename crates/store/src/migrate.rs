@@ -76,6 +76,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_mail_tls.sql"),
         postgres: include_str!("../migrations/postgres/0009_mail_tls.sql"),
     },
+    Migration {
+        version: 10,
+        name: "mail_oauth",
+        sqlite: include_str!("../migrations/sqlite/0010_mail_oauth.sql"),
+        postgres: include_str!("../migrations/postgres/0010_mail_oauth.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -31,11 +31,41 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             xoauth2,
             smtp_security,
             server_saves_sent,
+            oauth_token_url,
+            oauth_client_id,
+            oauth_client_secret_env,
             password_env,
             password_file,
         } => {
             store.client(&client).await?;
             let password = super::user::read_password(password_env, password_file)?;
+            // With a token endpoint the secret given is a refresh token:
+            // exchange it now, so a wrong one is said before anything is kept.
+            let oauth = match (oauth_token_url, oauth_client_id) {
+                (Some(token_url), Some(client_id)) => {
+                    let client_secret = match &oauth_client_secret_env {
+                        Some(var) => Some(std::env::var(var).map_err(|_| {
+                            user_error(format!("--oauth-client-secret-env: {var} is not set"))
+                        })?),
+                        None => None,
+                    };
+                    let oauth_client = fcto_mail::oauth::OAuthClient {
+                        token_url,
+                        client_id,
+                        client_secret,
+                    };
+                    let grant = fcto_mail::oauth::refresh(&oauth_client, &password)
+                        .await
+                        .map_err(|e| user_error(e.to_string()))?;
+                    Some((oauth_client, grant))
+                }
+                _ => None,
+            };
+            let xoauth2 = xoauth2 || oauth.is_some();
+            let login_secret = match &oauth {
+                Some((_, grant)) => grant.access_token.clone(),
+                None => password.clone(),
+            };
             // Log in before keeping anything: a wrong password is said now.
             let security = match imap_security.as_deref().and_then(Security::parse) {
                 Some(s) => s,
@@ -56,7 +86,7 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             let mailbox = fcto_mail::tls::connect_with(
                 &imap,
                 &user,
-                &password,
+                &login_secret,
                 method,
                 security,
                 ca_file.as_deref(),
@@ -65,7 +95,15 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             .map_err(|e| user_error(e.to_string()))?;
             let _ = mailbox.logout().await;
             let key = fcto_responder::account::mail_key(&ctx.cfg.home, true)?;
-            let (nonce, sealed) = secret::seal(&key, &client, &password);
+            let (nonce, sealed) = match &oauth {
+                // The refresh token to keep is the newest (RFC 6749 §6).
+                Some((oauth_client, grant)) => fcto_responder::account::OAuthSecret {
+                    refresh_token: grant.refresh_token.clone().unwrap_or(password),
+                    client_secret: oauth_client.client_secret.clone(),
+                }
+                .seal(&key, &client),
+                None => secret::seal(&key, &client, &password),
+            };
             let mut account = store
                 .save_mail_account(&client, &imap, smtp.as_deref(), &user, &nonce, &sealed)
                 .await?;
@@ -81,6 +119,13 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                     server_saves_sent,
                 )
                 .await?;
+            let (token_url, client_id) = match &oauth {
+                Some((c, _)) => (Some(c.token_url.as_str()), Some(c.client_id.as_str())),
+                None => (None, None),
+            };
+            store.set_mail_oauth(&client, token_url, client_id).await?;
+            account.oauth_token_url = token_url.map(str::to_string);
+            account.oauth_client_id = client_id.map(str::to_string);
             account.smtp_security = smtp_security;
             account.server_saves_sent = server_saves_sent;
             account.auth_method = Some(if xoauth2 { "xoauth2" } else { "password" }.into());
@@ -93,8 +138,13 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                 store.set_mail_from(&client, from).await?;
                 account.from_address = Some(from.clone());
             }
+            let sealed = if account.oauth_token_url.is_some() {
+                "the refresh token"
+            } else {
+                "the password"
+            };
             let text = format!(
-                "Connected {client} to {imap} ({}) as {user}; the password is sealed with the mail key.\n",
+                "Connected {client} to {imap} ({}) as {user}; {sealed} is sealed with the mail key.\n",
                 account.imap_security.as_deref().unwrap_or("")
             );
             Output::new(&account, text)
