@@ -91,6 +91,55 @@ async fn special(m: &mut fcto_mail::imap::Mailbox<tokio::net::TcpStream>, folder
 const ANSWER: &str =
     "Hi Sam,\n\nGroups of 8 or more pay a deposit of £10 per head.\n\nSee you soon,\nPriya";
 
+/// A fresh fcto home with one client, Harbour Hearth, and no mailbox yet.
+fn harbour() -> Fcto {
+    let f = Fcto::new(None);
+    f.json(&["init"]);
+    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    f
+}
+
+/// A new folder holding one inquiry from the customer; its name.
+async fn one_inquiry(imap: &str, tag: &str) -> String {
+    let folder = unique(tag);
+    let id = format!("{}@customer.test", unique(tag));
+    seed(
+        imap,
+        &folder,
+        &[inquiry(&id, "Group of 10", "How much is the deposit?")],
+    )
+    .await;
+    folder
+}
+
+/// Sync the folder, draft the inquiry with the model at `model_url`,
+/// approve the draft: it must be sent and reach the customer once.
+async fn reply_reaches_the_customer(f: &Fcto, imap: &str, folder: &str, model_url: &str) {
+    let synced = f.json(&[
+        "mail",
+        "sync",
+        "harbour-hearth",
+        "--folder",
+        folder,
+        "--draft",
+        "--model-url",
+        model_url,
+    ]);
+    let draft = draft_ids(&synced)[0].to_string();
+    let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
+    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
+    let reply_id = approved["draft"]["reply_message_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(
+        find(imap, "other", "INBOX", "Message-ID", &reply_id)
+            .await
+            .len(),
+        1
+    );
+}
+
 fn connected(imap: &str, smtp: &str) -> Fcto {
     let f = Fcto::new(None);
     f.json(&["init"]);
@@ -471,17 +520,8 @@ async fn an_oauth2_access_token_reads_and_sends_like_a_password() {
         return;
     };
     let (_seen, url) = serve(ANSWER);
-    let folder = unique("oauth");
-    let id = format!("{}@customer.test", unique("oa"));
-    seed(
-        &imap,
-        &folder,
-        &[inquiry(&id, "Group of 10", "How much is the deposit?")],
-    )
-    .await;
-    let f = Fcto::new(None);
-    f.json(&["init"]);
-    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let folder = one_inquiry(&imap, "oauth").await;
+    let f = harbour();
     let connect = |token_file: &str| {
         vec![
             "mail".to_string(),
@@ -509,29 +549,7 @@ async fn an_oauth2_access_token_reads_and_sends_like_a_password() {
     let args = connect(&token);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     f.json(&args);
-    let synced = f.json(&[
-        "mail",
-        "sync",
-        "harbour-hearth",
-        "--folder",
-        &folder,
-        "--draft",
-        "--model-url",
-        &url,
-    ]);
-    let draft = draft_ids(&synced)[0].to_string();
-    let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
-    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
-    let reply_id = approved["draft"]["reply_message_id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    assert_eq!(
-        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
-            .await
-            .len(),
-        1
-    );
+    reply_reaches_the_customer(&f, &imap, &folder, &url).await;
 }
 
 /// The test OAuth provider's token endpoint and the folder of its
@@ -568,17 +586,8 @@ async fn a_refresh_token_keeps_the_mailbox_working_as_access_tokens_expire_and_r
         .expect("the provider's refresh-tokens file");
     std::io::Write::write_all(&mut file, line.as_bytes()).expect("grant added");
     let (_seen, url) = serve(ANSWER);
-    let folder = unique("refresh");
-    let id = format!("{}@customer.test", unique("rf"));
-    seed(
-        &imap,
-        &folder,
-        &[inquiry(&id, "Group of 10", "How much is the deposit?")],
-    )
-    .await;
-    let f = Fcto::new(None);
-    f.json(&["init"]);
-    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let folder = one_inquiry(&imap, "refresh").await;
+    let f = harbour();
     let refresh_file = f.write("refresh", format!("{refresh}\n").as_bytes());
     let connect = [
         "mail",
@@ -616,33 +625,12 @@ async fn a_refresh_token_keeps_the_mailbox_working_as_access_tokens_expire_and_r
     assert_eq!(account["auth_method"], "xoauth2", "{account}");
     assert_eq!(account["oauth_token_url"], token_url.as_str());
     assert!(!account.to_string().contains(&refresh), "{account}");
-    // Each command below logs in with a new access token from a refresh
-    // token the previous one rotated in: the old one is refused by then,
-    // so they work only if every rotation was kept.
-    let synced = f.json(&[
-        "mail",
-        "sync",
-        "harbour-hearth",
-        "--folder",
-        &folder,
-        "--draft",
-        "--model-url",
-        &url,
-    ]);
-    let draft = draft_ids(&synced)[0].to_string();
-    std::thread::sleep(std::time::Duration::from_secs(3));
-    let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
-    assert_eq!(approved["draft"]["status"], "sent", "{approved}");
-    let reply_id = approved["draft"]["reply_message_id"]
-        .as_str()
-        .expect("id")
-        .to_string();
-    assert_eq!(
-        find(&imap, "other", "INBOX", "Message-ID", &reply_id)
-            .await
-            .len(),
-        1
-    );
+    // Every login below (the sync's, the approval's IMAP and SMTP) takes a
+    // new access token, theirs living less than the minute fcto renews
+    // ahead, from a refresh token the previous exchange rotated in: the
+    // old one is refused by then, so this works only if every rotation
+    // was kept.
+    reply_reaches_the_customer(&f, &imap, &folder, &url).await;
     let now = std::fs::read_to_string(&grants).expect("grants");
     let ours: Vec<&str> = now.lines().filter(|l| l.contains(&client_secret)).collect();
     assert_eq!(ours.len(), 1, "{now}");
@@ -685,9 +673,7 @@ async fn smtp_over_starttls_trusts_the_ca_given_and_sends_nothing_without_it() {
         return;
     };
     let (_seen, url) = serve(ANSWER);
-    let f = Fcto::new(None);
-    f.json(&["init"]);
-    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let f = harbour();
     let pass = f.write("pass", b"owner-pass\n");
     let connect = |ca: Option<&str>| {
         let mut args = vec![
@@ -779,9 +765,7 @@ async fn a_server_that_files_sent_mail_itself_gets_no_second_copy_and_settles_a_
         return;
     };
     let (_seen, url) = serve(ANSWER);
-    let f = Fcto::new(None);
-    f.json(&["init"]);
-    f.json(&["client", "add", "Harbour Hearth", "--tier", "growth"]);
+    let f = harbour();
     let pass = f.write("pass", b"gmailish-pass\n");
     f.json(&[
         "mail",
