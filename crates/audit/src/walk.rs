@@ -208,6 +208,13 @@ impl<'a> Reader<'a> {
         }
     }
 
+    fn unreadable(&mut self, path: String, error: &std::io::Error) {
+        self.tally.warnings.push(FileWarning {
+            path,
+            message: format!("could not read: {error}"),
+        });
+    }
+
     fn file(&mut self, entry: &DirEntry) {
         let rel = relative(&self.root.path, entry.path());
         let label = labelled(&self.root.label, &rel);
@@ -220,13 +227,7 @@ impl<'a> Reader<'a> {
         let limit = self.engines.max_file_bytes;
         let mut file = match std::fs::File::open(entry.path()) {
             Ok(file) => file,
-            Err(error) => {
-                self.tally.warnings.push(FileWarning {
-                    path: label,
-                    message: format!("could not read: {error}"),
-                });
-                return;
-            }
+            Err(error) => return self.unreadable(label, &error),
         };
         // The open file's size (fstat), not a second lookup by path.
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -249,13 +250,7 @@ impl<'a> Reader<'a> {
         });
         let whole = match read {
             Ok(whole) => whole,
-            Err(error) => {
-                self.tally.warnings.push(FileWarning {
-                    path: label,
-                    message: format!("could not read: {error}"),
-                });
-                return;
-            }
+            Err(error) => return self.unreadable(label, &error),
         };
         self.progress.files.fetch_add(1, Ordering::Relaxed);
         self.progress.bytes.fetch_add(size, Ordering::Relaxed);
