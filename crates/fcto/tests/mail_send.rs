@@ -631,6 +631,23 @@ async fn a_refresh_token_keeps_the_mailbox_working_as_access_tokens_expire_and_r
     // old one is refused by then, so this works only if every rotation
     // was kept.
     reply_reaches_the_customer(&f, &imap, &folder, &url).await;
+    // A watcher: one process, a login per sync and per IDLE, each with a
+    // fresh access token and the refresh token the last exchange gave.
+    let watched = f.json(&[
+        "mail",
+        "watch",
+        "harbour-hearth",
+        "--folder",
+        &folder,
+        "--model-url",
+        &url,
+        "--idle-seconds",
+        "1",
+        "--rounds",
+        "3",
+    ]);
+    assert_eq!(watched["rounds"], 3, "{watched}");
+    assert_eq!(watched["retries"], 0, "{watched}");
     let now = std::fs::read_to_string(&grants).expect("grants");
     let ours: Vec<&str> = now.lines().filter(|l| l.contains(&client_secret)).collect();
     assert_eq!(ours.len(), 1, "{now}");

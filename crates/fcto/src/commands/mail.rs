@@ -260,9 +260,10 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             draft,
             model,
         } => {
-            let mut out = sync(&store, &ctx.cfg.home, &client, &folder).await?;
+            // One account for both: with a refresh token, one exchange.
+            let account = Account::open(&store, &ctx.cfg.home, &client).await?;
+            let mut out = sync(&store, &account, &client, &folder).await?;
             if draft {
-                let account = Account::open(&store, &ctx.cfg.home, &client).await?;
                 let queued =
                     super::mail_queue::draft_queue(&store, &client, Some(&account), &model).await?;
                 out = out.and(queued);
@@ -359,11 +360,10 @@ struct SyncSummary {
 
 pub(crate) async fn sync(
     store: &fcto_store::Store,
-    home: &Path,
+    account: &Account,
     client: &str,
     folder: &str,
 ) -> Result<Output> {
-    let account = Account::open(store, home, client).await?;
     let mut mailbox = account.imap().await?;
     let previous = store.mail_folder_sync(client, folder).await?.and_then(|s| {
         Some(FolderState {

@@ -47,7 +47,7 @@ pub async fn watch(
     loop {
         let round = async {
             let started = Instant::now();
-            super::mail::sync(store, home, client, folder).await?;
+            super::mail::sync(store, &account, client, folder).await?;
             let report =
                 queue::draft_pending(store, client, Some(&account), backend.as_ref(), &mut |q| {
                     eprintln!("drafted #{} {} in {} ms", q.draft, q.subject, q.latency_ms)
