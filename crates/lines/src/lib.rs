@@ -11,10 +11,11 @@
 //! every language, `fuzz/fuzz_targets/line_counts.rs` on fuzzed text, and
 //! `scripts/bench-audit` on whole public trees.
 //!
-//! Embedded code is counted as tokei counts it: Markdown code fences (by
-//! tokei's own fence patterns) and Rust doc blocks (as Markdown). Languages
-//! that embed others by HTML tags (HTML, Vue, Svelte), Lingua Franca blocks
-//! and Jupyter notebooks are left to tokei: see [`Syntax::for_language`].
+//! Embedded code is counted as tokei counts it: Markdown code fences and
+//! `<script>`, `<style>` and `<template>` blocks of HTML, Vue, Svelte and
+//! the like (by tokei's own patterns), and Rust doc blocks (as Markdown).
+//! Lingua Franca blocks and Jupyter notebooks are left to tokei: see
+//! [`Syntax::for_language`].
 
 use std::collections::HashMap;
 
@@ -46,6 +47,9 @@ type Pair = (Token, Token);
 pub struct Syntax {
     /// Markdown: code fences hold other languages.
     markdown: bool,
+    /// HTML and its kin: `<script>`, `<style>` and `<template>` blocks hold
+    /// other languages.
+    html: bool,
     fortran: bool,
     literate: bool,
     allows_nested: bool,
@@ -112,17 +116,7 @@ impl Syntax {
     /// regular expressions, or are JSON).
     pub fn for_language(language: LanguageType) -> Option<Syntax> {
         use LanguageType as L;
-        if matches!(
-            language,
-            L::LinguaFranca
-                | L::Html
-                | L::RubyHtml
-                | L::Svelte
-                | L::Vue
-                | L::GlimmerJs
-                | L::GlimmerTs
-                | L::Jupyter
-        ) {
+        if matches!(language, L::LinguaFranca | L::Jupyter) {
             return None;
         }
         let multi_line = pairs_of(language.multi_line_comments());
@@ -131,6 +125,10 @@ impl Syntax {
         let markdown = matches!(language, L::Markdown | L::UnrealDeveloperMarkdown);
         let syntax = Syntax {
             markdown,
+            html: matches!(
+                language,
+                L::Html | L::RubyHtml | L::Svelte | L::Vue | L::GlimmerJs | L::GlimmerTs
+            ),
             fortran: matches!(language, L::FortranModern | L::FortranLegacy),
             literate: language.is_literate(),
             allows_nested: language.allows_nested(),
@@ -208,6 +206,72 @@ pub struct Syntaxes {
     fence_open: Regex,
     /// A closing fence.
     fence_close: Regex,
+    /// tokei's opening and closing tags of embedded blocks.
+    tags: [BlockTag; 3],
+}
+
+/// `<script>`, `<style>` or `<template>`: the opening tag (its one group,
+/// the `type` or `lang` attribute, names the language), the closing tag,
+/// and how the name is read.
+#[derive(Debug)]
+struct BlockTag {
+    open: Regex,
+    close: Regex,
+    /// The language when the tag does not name one.
+    default: LanguageType,
+    /// Named by MIME type (`text/babel`), not by language name.
+    by_mime: bool,
+}
+
+impl BlockTag {
+    fn new(open: &str, close: &str, default: LanguageType, by_mime: bool) -> BlockTag {
+        BlockTag {
+            open: Regex::new(open).expect("a valid constant pattern"),
+            close: Regex::new(close).expect("a valid constant pattern"),
+            default,
+            by_mime,
+        }
+    }
+
+    /// tokei keeps the first match of the opening tag in a line: the whole
+    /// match and its group, as (start, end) in `text`.
+    fn in_line(&self, text: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+        self.open
+            .captures(&text[start..end])
+            .map(|c| {
+                c.iter()
+                    .flatten()
+                    .map(|m| (start + m.start(), start + m.end()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn language(&self, name: &[u8]) -> Option<LanguageType> {
+        let name = String::from_utf8_lossy(trim(name));
+        if self.by_mime {
+            LanguageType::from_mime(&name)
+        } else {
+            name.to_lowercase().parse().ok()
+        }
+    }
+}
+
+/// tokei's `trim_first_and_last_line_of_whitespace`, quirks and all: it
+/// drops everything up to and including the first newline or other
+/// non-space byte, and trailing whitespace after the last one.
+fn trim_first_and_last_line(bytes: &[u8]) -> &[u8] {
+    let marks = |b: &u8| *b == b'\n' || !is_space(*b);
+    let start = bytes
+        .iter()
+        .position(marks)
+        .map_or(0, |i| (i + 1).min(bytes.len().saturating_sub(1)));
+    let end = match bytes.iter().rposition(marks) {
+        Some(i) if i > 0 && bytes[i - 1] == b'\r' && bytes[i] == b'\n' => i - 1,
+        Some(i) => i,
+        None => bytes.len().saturating_sub(1),
+    };
+    bytes.get(start..=end).unwrap_or_default()
 }
 
 /// Embedded code inside embedded code (a fence in a Rust doc block in a
@@ -231,6 +295,26 @@ impl Syntaxes {
             by_language,
             fence_open: Regex::new(r"```\S+\s").expect("a valid constant pattern"),
             fence_close: Regex::new(r"```\s?").expect("a valid constant pattern"),
+            tags: [
+                BlockTag::new(
+                    r#"<script(?:.*type="(.*)")?.*?>"#,
+                    "</script>",
+                    LanguageType::JavaScript,
+                    true,
+                ),
+                BlockTag::new(
+                    r#"<style(?:.*lang="(.*)")?.*?>"#,
+                    "</style>",
+                    LanguageType::Css,
+                    false,
+                ),
+                BlockTag::new(
+                    r#"<template(?:.*lang="(.*)")?.*?>"#,
+                    "</template>",
+                    LanguageType::Html,
+                    false,
+                ),
+            ],
         }
     }
 
@@ -411,9 +495,17 @@ impl<'a> State<'a> {
             };
         }
         let stop = end.min(content_end);
+        // Where a tag's match (or its group) starts, a block may begin.
+        let tags: Vec<Vec<(usize, usize)>> = if syntax.html && embeds {
+            let tags = &self.syntaxes.tags;
+            tags.iter().map(|t| t.in_line(text, start, end)).collect()
+        } else {
+            Vec::new()
+        };
+        let tag_at = |at: usize| tags.iter().flatten().any(|&(s, _)| s == at);
         let mut at = start;
         'bytes: while at < stop {
-            if !syntax.token_first[text[at] as usize] {
+            if !syntax.token_first[text[at] as usize] && !(syntax.html && tag_at(at)) {
                 at += 1;
                 continue;
             }
@@ -448,6 +540,11 @@ impl<'a> State<'a> {
             if self.quote.is_some() {
                 at += 1;
                 continue;
+            }
+            if !tags.is_empty() && self.stack.is_empty() && tag_at(at) {
+                if let Some(block) = self.block(text, at, &tags) {
+                    return block;
+                }
             }
             if syntax.rust_docs && embeds && self.stack.is_empty() {
                 let next = at
@@ -529,6 +626,42 @@ impl<'a> State<'a> {
             self.depth + 1,
         );
         Analysis::Embedded { resume_at, counts }
+    }
+
+    /// A `<script>`, `<style>` or `<template>` block whose tag (or the
+    /// tag's group) starts at `at`, as tokei finds it: the first of the
+    /// three tags matching there decides, and its block must close and
+    /// hold something. The tag's line counts as one line of code.
+    fn block(&self, text: &[u8], at: usize, tags: &[Vec<(usize, usize)>]) -> Option<Analysis> {
+        let (tag, captures) = self
+            .syntaxes
+            .tags
+            .iter()
+            .zip(tags)
+            .find(|(_, captures)| captures.iter().any(|&(s, _)| s == at))?;
+        let index = captures.iter().position(|&(s, _)| s == at)?;
+        let code_start = captures[index].1;
+        let close = tag.close.find(&text[code_start..])?;
+        let code_end = code_start + close.start();
+        let language = captures
+            .get(index + 1)
+            .and_then(|&(s, e)| tag.language(&text[s..e]))
+            .unwrap_or(tag.default);
+        let code = &text[code_start..code_end];
+        if trim(code).is_empty() {
+            return None;
+        }
+        let mut counts = self.syntaxes.count_at(
+            language,
+            trim_first_and_last_line(code),
+            self.config,
+            self.depth + 1,
+        );
+        counts.code += 1;
+        Some(Analysis::Embedded {
+            resume_at: code_end,
+            counts,
+        })
     }
 
     /// A Markdown line holding an opening fence with a language tokei
@@ -638,6 +771,22 @@ mod tests {
             "é",
             "```rust\n",
             "```\n",
+            "```",
+            "``` ",
+            "```py,thon\n",
+            "```python\n",
+            "```yaml\n",
+            "```nosuch\n",
+            "```c\n",
+            "a ```rust\n",
+            "```markdown\n",
+            "<script>",
+            "<script type=\"text/babel\">",
+            "<style lang=\"scss\">",
+            "<template lang=\"pug\">",
+            "</script>",
+            "</style>\n",
+            "</template>",
         ]
         .iter()
         .map(|p| p.as_bytes().to_vec())
@@ -729,6 +878,9 @@ mod tests {
             L::FortranLegacy,
             L::Text,
             L::Markdown,
+            L::Html,
+            L::Vue,
+            L::Svelte,
         ] {
             compare(&syntaxes, language, 1500, 7 + language as u64);
         }
@@ -762,7 +914,7 @@ mod tests {
                 blanks: 0
             }
         );
-        assert!(Syntax::for_language(LanguageType::Html).is_none());
+        assert!(Syntax::for_language(LanguageType::Jupyter).is_none());
     }
 
     #[test]
