@@ -505,7 +505,9 @@ impl<'a> State<'a> {
         let tag_at = |at: usize| tags.iter().flatten().any(|&(s, _)| s == at);
         let mut at = start;
         'bytes: while at < stop {
-            if !syntax.token_first[text[at] as usize] && !(syntax.html && tag_at(at)) {
+            let may_start =
+                syntax.token_first[text[at] as usize] || (!tags.is_empty() && tag_at(at));
+            if !may_start {
                 at += 1;
                 continue;
             }
