@@ -112,9 +112,9 @@ async fn one_inquiry(imap: &str, tag: &str) -> String {
     folder
 }
 
-/// Sync the folder, draft the inquiry with the model at `model_url`,
-/// approve the draft: it must be sent and reach the customer once.
-async fn reply_reaches_the_customer(f: &Fcto, imap: &str, folder: &str, model_url: &str) {
+/// Sync the folder and draft its inquiry with the model at `model_url`;
+/// the draft's id.
+fn drafted(f: &Fcto, folder: &str, model_url: &str) -> String {
     let synced = f.json(&[
         "mail",
         "sync",
@@ -125,7 +125,13 @@ async fn reply_reaches_the_customer(f: &Fcto, imap: &str, folder: &str, model_ur
         "--model-url",
         model_url,
     ]);
-    let draft = draft_ids(&synced)[0].to_string();
+    draft_ids(&synced)[0].to_string()
+}
+
+/// Sync the folder, draft the inquiry with the model at `model_url`,
+/// approve the draft: it must be sent and reach the customer once.
+async fn reply_reaches_the_customer(f: &Fcto, imap: &str, folder: &str, model_url: &str) {
+    let draft = drafted(f, folder, model_url);
     let approved = f.json(&["mail", "approve", "harbour-hearth", &draft]);
     assert_eq!(approved["draft"]["status"], "sent", "{approved}");
     let reply_id = approved["draft"]["reply_message_id"]
@@ -383,25 +389,8 @@ async fn a_send_killed_at_any_step_goes_out_at_most_once() {
     let (_seen, url) = serve(ANSWER);
     let f = connected(&imap, &smtp);
     for step in fcto_responder::outbox::CRASH_STEPS {
-        let folder = unique(&format!("crash-{step}"));
-        let id = format!("{}@customer.test", unique(step));
-        seed(
-            &imap,
-            &folder,
-            &[inquiry(&id, "Group of 10", "How much is the deposit?")],
-        )
-        .await;
-        let synced = f.json(&[
-            "mail",
-            "sync",
-            "harbour-hearth",
-            "--folder",
-            &folder,
-            "--draft",
-            "--model-url",
-            &url,
-        ]);
-        let draft = draft_ids(&synced)[0].to_string();
+        let folder = one_inquiry(&imap, &format!("crash-{step}")).await;
+        let draft = drafted(&f, &folder, &url);
         f.json(&["mail", "approve", "harbour-hearth", &draft, "--no-send"]);
         let reply_id = f.json(&["mail", "show", "harbour-hearth", &draft])["reply_message_id"]
             .as_str()
@@ -720,25 +709,8 @@ async fn smtp_over_starttls_trusts_the_ca_given_and_sends_nothing_without_it() {
     connect(None);
     let mut ids = Vec::new();
     for n in 0..2 {
-        let folder = unique(&format!("tls{n}"));
-        let id = format!("{}@customer.test", unique(&format!("tls{n}")));
-        seed(
-            &imap,
-            &folder,
-            &[inquiry(&id, "Group of 10", "How much is the deposit?")],
-        )
-        .await;
-        let synced = f.json(&[
-            "mail",
-            "sync",
-            "harbour-hearth",
-            "--folder",
-            &folder,
-            "--draft",
-            "--model-url",
-            &url,
-        ]);
-        ids.push(draft_ids(&synced)[0].to_string());
+        let folder = one_inquiry(&imap, &format!("tls{n}")).await;
+        ids.push(drafted(&f, &folder, &url));
     }
     let refused = f.run(&["mail", "approve", "harbour-hearth", &ids[0], "--json"]);
     assert_eq!(
