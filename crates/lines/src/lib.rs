@@ -216,7 +216,8 @@ pub struct Syntaxes {
 #[derive(Debug)]
 struct BlockTag {
     open: Regex,
-    close: Regex,
+    /// tokei's closing pattern is this literal text.
+    close: &'static [u8],
     /// The language when the tag does not name one.
     default: LanguageType,
     /// Named by MIME type (`text/babel`), not by language name.
@@ -224,10 +225,10 @@ struct BlockTag {
 }
 
 impl BlockTag {
-    fn new(open: &str, close: &str, default: LanguageType, by_mime: bool) -> BlockTag {
+    fn new(open: &str, close: &'static str, default: LanguageType, by_mime: bool) -> BlockTag {
         BlockTag {
             open: Regex::new(open).expect("a valid constant pattern"),
-            close: Regex::new(close).expect("a valid constant pattern"),
+            close: close.as_bytes(),
             default,
             by_mime,
         }
@@ -397,6 +398,10 @@ struct State<'a> {
     quote_is_doc: bool,
     quote_is_verbatim: bool,
     stack: Vec<Token>,
+    /// Per block tag, the last search for its closing tag: from where, and
+    /// what it found. A file of opening tags that never close would
+    /// otherwise search the rest of the file once per line.
+    closes: [Option<(usize, Option<usize>)>; 3],
 }
 
 impl<'a> State<'a> {
@@ -410,6 +415,7 @@ impl<'a> State<'a> {
             quote_is_doc: false,
             quote_is_verbatim: false,
             stack: Vec::new(),
+            closes: [None; 3],
         }
     }
 
@@ -634,17 +640,16 @@ impl<'a> State<'a> {
     /// tag's group) starts at `at`, as tokei finds it: the first of the
     /// three tags matching there decides, and its block must close and
     /// hold something. The tag's line counts as one line of code.
-    fn block(&self, text: &[u8], at: usize, tags: &[Vec<(usize, usize)>]) -> Option<Analysis> {
-        let (tag, captures) = self
-            .syntaxes
-            .tags
+    fn block(&mut self, text: &[u8], at: usize, tags: &[Vec<(usize, usize)>]) -> Option<Analysis> {
+        let syntaxes = self.syntaxes;
+        let (which, captures) = tags
             .iter()
-            .zip(tags)
+            .enumerate()
             .find(|(_, captures)| captures.iter().any(|&(s, _)| s == at))?;
+        let tag = &syntaxes.tags[which];
         let index = captures.iter().position(|&(s, _)| s == at)?;
         let code_start = captures[index].1;
-        let close = tag.close.find(&text[code_start..])?;
-        let code_end = code_start + close.start();
+        let code_end = self.closing(which, text, code_start)?;
         let language = captures
             .get(index + 1)
             .and_then(|&(s, e)| tag.language(&text[s..e]))
@@ -664,6 +669,25 @@ impl<'a> State<'a> {
             resume_at: code_end,
             counts,
         })
+    }
+
+    /// Where tag `which` next closes at or after `from`. A search from an
+    /// earlier place answers a later one: nothing found then, nothing now;
+    /// found at or past `from`, the same place.
+    fn closing(&mut self, which: usize, text: &[u8], from: usize) -> Option<usize> {
+        if let Some((searched_from, found)) = self.closes[which] {
+            if from >= searched_from {
+                match found {
+                    None => return None,
+                    Some(at) if at >= from => return Some(at),
+                    Some(_) => {}
+                }
+            }
+        }
+        let close = self.syntaxes.tags[which].close;
+        let found = memchr::memmem::find(&text[from..], close).map(|i| from + i);
+        self.closes[which] = Some((from, found));
+        found
     }
 
     /// A Markdown line holding an opening fence with a language tokei
@@ -942,6 +966,29 @@ mod tests {
         assert_eq!(
             syntaxes.count(LanguageType::Rust, text, &config),
             tokei_counts(LanguageType::Rust, text, &config)
+        );
+    }
+
+    #[test]
+    fn blocks_that_never_close_are_searched_for_once() {
+        // 100,000 lines that each open a script block: searching the rest
+        // of the file from every line would read 50 GB.
+        let text = "<script>var a = 1;\n".repeat(100_000);
+        let config = Config::default();
+        let syntaxes = Syntaxes::new();
+        let counts = syntaxes.count(LanguageType::Html, text.as_bytes(), &config);
+        assert_eq!(
+            counts,
+            LineCounts {
+                code: 100_000,
+                comments: 0,
+                blanks: 0
+            }
+        );
+        let small = "<p>\n<script>var a = 1;\n<style>\n</script>\n<script type=\"x\">\n";
+        assert_eq!(
+            syntaxes.count(LanguageType::Html, small.as_bytes(), &config),
+            tokei_counts(LanguageType::Html, small.as_bytes(), &config)
         );
     }
 
