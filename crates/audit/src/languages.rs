@@ -2,16 +2,16 @@
 //! language detection (name, extension, shebang), BOM handling and line
 //! classes, and a language's total includes code embedded in other files
 //! (Markdown code blocks, scripts in HTML), as tokei prints it. Lines are
-//! counted by `fcto_lines` (tokei's rules, a faster loop), and by
-//! tokei's own engine for the languages that embed others.
+//! counted by `fcto_lines` (tokei's rules, a faster loop; tokei's own
+//! engine for notebooks and Lingua Franca).
 
 use std::borrow::Cow;
 
+use fcto_lines::Syntaxes;
 use tokei::{Config, LanguageType};
 
 use crate::model::{LanguageRow, Languages};
 use crate::scan::{FileJob, Tally};
-use fcto_lines::Syntaxes;
 
 /// tokei skips hidden files and folders unless an ignore file whitelists
 /// them; the audit reads them all (`.github/`, `.env`) and the walk decides.

@@ -44,7 +44,7 @@ type Pair = (Token, Token);
 
 /// One language's tokens, as tokei's language table gives them.
 #[derive(Debug)]
-pub struct Syntax {
+struct Syntax {
     /// Markdown: code fences hold other languages.
     markdown: bool,
     /// HTML and its kin: `<script>`, `<style>` and `<template>` blocks hold
@@ -112,9 +112,9 @@ fn mark_first(table: &mut [bool; 256], tokens: impl IntoIterator<Item = Token>) 
 
 impl Syntax {
     /// The syntax of a language this counter handles, or `None` for the
-    /// ones tokei must count itself (they embed other languages found by
-    /// regular expressions, or are JSON).
-    pub fn for_language(language: LanguageType) -> Option<Syntax> {
+    /// ones tokei must count itself (Lingua Franca's target blocks, Jupyter
+    /// notebooks' JSON).
+    fn for_language(language: LanguageType) -> Option<Syntax> {
         use LanguageType as L;
         if matches!(language, L::LinguaFranca | L::Jupyter) {
             return None;
@@ -377,7 +377,7 @@ fn simple(syntax: &Syntax, text: &[u8]) -> LineCounts {
 /// What the analysis of one line found.
 enum Analysis {
     Normal,
-    /// Embedded code (a Markdown fence, a Rust doc block): its lines
+    /// Embedded code (a Markdown fence, an HTML block, a Rust doc block): its lines
     /// counted, and where counting goes on.
     Embedded {
         resume_at: usize,

@@ -3,7 +3,6 @@
 //! in fcto's home, mode 0600), which never reaches the database.
 
 use std::path::{Path, PathBuf};
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,7 +34,7 @@ pub struct Account {
     /// The SMTP server files sent mail in Sent itself: fcto does not.
     pub server_saves_sent: bool,
     /// XOAUTH2 with a refresh token: access tokens are fetched as needed
-    /// and `password` is unused.
+    /// and `password` is empty.
     oauth: Option<Arc<Refresher>>,
 }
 
@@ -134,15 +133,19 @@ impl Account {
             ))
         })?;
         let key = mail_key(home, false)?;
-        let password = secret::open(&key, client, &account.secret_nonce, &account.secret_sealed)
-            .map_err(|e| {
-                ResponderError::User(format!(
-                    "{client}'s mailbox password: {e}; connect it again"
-                ))
-            })?;
+        let mut password =
+            secret::open(&key, client, &account.secret_nonce, &account.secret_sealed).map_err(
+                |e| {
+                    ResponderError::User(format!(
+                        "{client}'s mailbox password: {e}; connect it again"
+                    ))
+                },
+            )?;
         let oauth = match (&account.oauth_token_url, &account.oauth_client_id) {
             (Some(token_url), Some(client_id)) => {
-                let sealed: OAuthSecret = serde_json::from_str(&password).map_err(|_| {
+                // The refresh token lives in the refresher alone.
+                let opened = std::mem::take(&mut password);
+                let sealed: OAuthSecret = serde_json::from_str(&opened).map_err(|_| {
                     ResponderError::User(format!(
                         "{client}'s mailbox: the sealed refresh token is unreadable; connect it again"
                     ))

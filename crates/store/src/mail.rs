@@ -42,6 +42,19 @@ pub struct MailAccount {
     pub created_at: String,
 }
 
+/// How a mailbox is reached and logged in to (the fields of
+/// [`MailAccount`] of the same names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailAccess {
+    pub imap_security: Option<String>,
+    pub ca_file: Option<String>,
+    pub auth_method: Option<String>,
+    pub smtp_security: Option<String>,
+    pub server_saves_sent: bool,
+    pub oauth_token_url: Option<String>,
+    pub oauth_client_id: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FolderSync {
     pub uid_validity: i64,
@@ -171,47 +184,21 @@ impl Store {
         Ok(())
     }
 
-    /// How the mailbox is reached (see [`MailAccount::imap_security`]).
-    pub async fn set_mail_security(
-        &self,
-        client: &str,
-        imap_security: Option<&str>,
-        ca_file: Option<&str>,
-        auth_method: Option<&str>,
-        smtp_security: Option<&str>,
-        server_saves_sent: bool,
-    ) -> StoreResult<()> {
+    /// How the mailbox is reached and logged in to, in one write.
+    pub async fn set_mail_access(&self, client: &str, access: &MailAccess) -> StoreResult<()> {
         let c = self.client(client).await?;
         sqlx::query(
             "UPDATE mail_accounts SET imap_security = $1, ca_file = $2, auth_method = $3, smtp_security = $4,
-                 server_saves_sent = $5
-             WHERE client_id = $6",
+                 server_saves_sent = $5, oauth_token_url = $6, oauth_client_id = $7
+             WHERE client_id = $8",
         )
-        .bind(imap_security)
-        .bind(ca_file)
-        .bind(auth_method)
-        .bind(smtp_security)
-        .bind(i64::from(server_saves_sent))
-        .bind(c.id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Where the account's refresh token is exchanged for access tokens
-    /// (None: the secret is a password or an access token itself).
-    pub async fn set_mail_oauth(
-        &self,
-        client: &str,
-        token_url: Option<&str>,
-        client_id: Option<&str>,
-    ) -> StoreResult<()> {
-        let c = self.client(client).await?;
-        sqlx::query(
-            "UPDATE mail_accounts SET oauth_token_url = $1, oauth_client_id = $2 WHERE client_id = $3",
-        )
-        .bind(token_url)
-        .bind(client_id)
+        .bind(access.imap_security.as_deref())
+        .bind(access.ca_file.as_deref())
+        .bind(access.auth_method.as_deref())
+        .bind(access.smtp_security.as_deref())
+        .bind(i64::from(access.server_saves_sent))
+        .bind(access.oauth_token_url.as_deref())
+        .bind(access.oauth_client_id.as_deref())
         .bind(c.id)
         .execute(&self.pool)
         .await?;

@@ -38,6 +38,9 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
             password_file,
         } => {
             store.client(&client).await?;
+            if let Some(from) = from.as_deref().filter(|f| !fcto_mail::valid_address(f)) {
+                return Err(user_error(format!("--from {from:?} is not an address")));
+            }
             let password = super::user::read_password(password_env, password_file)?;
             // With a token endpoint the secret given is a refresh token:
             // exchange it now, so a wrong one is said before anything is kept.
@@ -104,40 +107,30 @@ pub async fn run(ctx: &Ctx, cmd: MailCmd) -> Result<Output> {
                 .seal(&key, &client),
                 None => secret::seal(&key, &client, &password),
             };
-            let mut account = store
+            store
                 .save_mail_account(&client, &imap, smtp.as_deref(), &user, &nonce, &sealed)
                 .await?;
-            let security_text = serde_json::to_value(security)?.as_str().map(str::to_string);
-            let ca_text = ca_file.as_ref().map(|p| p.display().to_string());
-            store
-                .set_mail_security(
-                    &client,
-                    security_text.as_deref(),
-                    ca_text.as_deref(),
-                    Some(if xoauth2 { "xoauth2" } else { "password" }),
-                    smtp_security.as_deref(),
-                    server_saves_sent,
-                )
-                .await?;
-            let (token_url, client_id) = match &oauth {
-                Some((c, _)) => (Some(c.token_url.as_str()), Some(c.client_id.as_str())),
+            let (oauth_token_url, oauth_client_id) = match oauth {
+                Some((c, _)) => (Some(c.token_url), Some(c.client_id)),
                 None => (None, None),
             };
-            store.set_mail_oauth(&client, token_url, client_id).await?;
-            account.oauth_token_url = token_url.map(str::to_string);
-            account.oauth_client_id = client_id.map(str::to_string);
-            account.smtp_security = smtp_security;
-            account.server_saves_sent = server_saves_sent;
-            account.auth_method = Some(if xoauth2 { "xoauth2" } else { "password" }.into());
-            account.imap_security = security_text;
-            account.ca_file = ca_text;
+            let access = fcto_store::mail::MailAccess {
+                imap_security: serde_json::to_value(security)?.as_str().map(str::to_string),
+                ca_file: ca_file.as_ref().map(|p| p.display().to_string()),
+                auth_method: Some(if xoauth2 { "xoauth2" } else { "password" }.into()),
+                smtp_security,
+                server_saves_sent,
+                oauth_token_url,
+                oauth_client_id,
+            };
+            store.set_mail_access(&client, &access).await?;
             if let Some(from) = &from {
-                if !fcto_mail::valid_address(from) {
-                    return Err(user_error(format!("--from {from:?} is not an address")));
-                }
                 store.set_mail_from(&client, from).await?;
-                account.from_address = Some(from.clone());
             }
+            let account = store
+                .mail_account(&client)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("{client}'s mailbox vanished as it was saved"))?;
             let sealed = if account.oauth_token_url.is_some() {
                 "the refresh token"
             } else {
